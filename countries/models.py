@@ -62,7 +62,7 @@ class Country(models.Model):
         return str(self.name)
 
     def get_absolute_url(self) -> str:
-        return reverse("countries:detail", kwargs={"code": self.slug})
+        return reverse("country_detail", kwargs={"code": self.slug})
 
     @property
     def name(self) -> str:

@@ -6,5 +6,4 @@ app_name = "countries"
 
 urlpatterns = [
     path("", views.country_list, name="list"),
-    path("<str:code>/", views.country_detail, name="detail"),
 ]

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "vpi_portal",
     "countries",
     "stakeholders",
+    "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,9 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+
+# The portal's public address, for links in emails (no request to take it from there).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Internationalization --------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -11,7 +11,8 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("countries/", include("countries.urls")),
-    path("accounts/", include("stakeholders.urls")),
+    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("", include("stakeholders.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from countries.models import Initiative
+from countries.models import CLOSED_STATUSES, Country, Initiative
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,3 +12,33 @@ def home(request: HttpRequest) -> HttpResponse:
         key=lambda initiative: str(initiative.country.name),
     )
     return render(request, "home.html", {"initiatives": initiatives})
+
+
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A country's VPI page, where every app shows its part: the initiative, its focal
+    points and alliance, its roadmap and its events. A country without an initiative this
+    viewer may see is a 404, so that a members-only initiative's existence is not revealed
+    to visitors."""
+    try:
+        country = Country.objects.get(code=code.upper())
+    except (Country.DoesNotExist, ValueError):
+        raise Http404("No such country.") from None
+    initiatives = list(
+        country.initiatives.visible_to(request.user)
+        .annotate(
+            closed=Case(
+                When(status__in=CLOSED_STATUSES, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed", "-launched_on", "-created_at")
+    )
+    if not initiatives:
+        raise Http404("No initiative in this country.")
+    initiative, *earlier = initiatives
+    return render(
+        request,
+        "country_detail.html",
+        {"country": country, "initiative": initiative, "earlier_initiatives": earlier},
+    )

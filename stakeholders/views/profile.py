@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import ProfileForm
+from ..forms import ProfileForm
 
 
 @login_required

@@ -1,0 +1,166 @@
+"""Who may do what with organizations, alliances and initiative roles.
+
+The one place that answers these questions: views ask ``user.has_perm(...)``, templates
+``{% has_perm %}``, and tests check every rule against every persona. CSU staff hold every
+permission (``stakeholders.backends.CSUStaffBackend``); the predicates below still name
+them where the policy does, so that the rules read as the policy table.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from countries.models import Country, Initiative
+
+from .models import (
+    Alliance,
+    MemberListVisibility,
+    MemberRole,
+    MembershipStatus,
+    Organization,
+    OrganizationMember,
+    OrganizationStatus,
+)
+
+# --- Predicates about the person ---------------------------------------------------------
+
+is_authenticated = rules.is_authenticated
+is_csu_staff = rules.is_active & rules.is_staff
+
+
+@rules.predicate
+def is_focal_point_anywhere(user) -> bool:
+    return user.is_authenticated and user.initiative_roles.active().focal_points().exists()
+
+
+# --- Organizations -------------------------------------------------------------------------
+
+
+@rules.predicate
+def can_see_organization(user, organization: Organization) -> bool:
+    return Organization.objects.visible_to(user).filter(pk=organization.pk).exists()
+
+
+@rules.predicate
+def is_organization_admin(user, organization: Organization) -> bool:
+    return (
+        user.is_authenticated
+        and OrganizationMember.objects.filter(
+            user=user, organization=organization, role=MemberRole.ADMIN
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_organization_member(user, organization: Organization) -> bool:
+    return (
+        user.is_authenticated
+        and OrganizationMember.objects.filter(user=user, organization=organization).exists()
+    )
+
+
+@rules.predicate
+def is_verified_organization(user, organization: Organization) -> bool:
+    return organization.status == OrganizationStatus.VERIFIED
+
+
+@rules.predicate
+def country_has_alliance(user, organization: Organization) -> bool:
+    return Alliance.objects.filter(country_id=organization.country_id).exists()
+
+
+@rules.predicate
+def coordinates_alliance_of_organization(user, organization: Organization) -> bool:
+    """A coordinator of an alliance in which the organization holds or requests membership."""
+    return (
+        user.is_authenticated
+        and organization.alliance_memberships.filter(
+            alliance__coordinators=user,
+            status__in=[MembershipStatus.REQUESTED, MembershipStatus.APPROVED],
+        ).exists()
+    )
+
+
+# --- Alliances -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_alliance_coordinator(user, alliance: Alliance) -> bool:
+    return user.is_authenticated and alliance.coordinators.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_alliance_member(user, alliance: Alliance) -> bool:
+    """Belongs to an organization whose membership of this alliance is approved."""
+    return (
+        user.is_authenticated
+        and alliance.memberships.filter(
+            status=MembershipStatus.APPROVED, organization__members__user=user
+        ).exists()
+    )
+
+
+@rules.predicate
+def alliance_list_is_public(user, alliance: Alliance) -> bool:
+    return alliance.effective_member_list_visibility == MemberListVisibility.PUBLIC
+
+
+@rules.predicate
+def alliance_list_is_for_registered(user, alliance: Alliance) -> bool:
+    return alliance.effective_member_list_visibility == MemberListVisibility.REGISTERED
+
+
+# --- Initiatives -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_focal_point_of(user, initiative: Initiative) -> bool:
+    """An active focal point or alternate of this initiative."""
+    return (
+        user.is_authenticated
+        and user.initiative_roles.active().focal_points().filter(initiative=initiative).exists()
+    )
+
+
+@rules.predicate
+def is_focal_point_in_country(user, country: Country) -> bool:
+    return (
+        user.is_authenticated
+        and user.initiative_roles.active()
+        .focal_points()
+        .filter(initiative__country=country)
+        .exists()
+    )
+
+
+# --- The rules -------------------------------------------------------------------------------
+
+rules.add_perm("stakeholders.view_organization", can_see_organization | is_csu_staff)
+rules.add_perm("stakeholders.add_organization", is_authenticated)
+rules.add_perm("stakeholders.change_organization", is_organization_admin | is_csu_staff)
+rules.add_perm("stakeholders.manage_organization_people", is_organization_admin | is_csu_staff)
+rules.add_perm(
+    "stakeholders.view_organization_people",
+    is_organization_member | coordinates_alliance_of_organization | is_csu_staff,
+)
+rules.add_perm(
+    "stakeholders.view_organization_contact",
+    is_organization_admin | coordinates_alliance_of_organization | is_csu_staff,
+)
+rules.add_perm("stakeholders.vet_organization", is_csu_staff)
+rules.add_perm(
+    "stakeholders.request_alliance_membership",
+    (is_organization_admin & is_verified_organization & country_has_alliance) | is_csu_staff,
+)
+rules.add_perm("stakeholders.decide_alliance_membership", is_alliance_coordinator | is_csu_staff)
+rules.add_perm(
+    "stakeholders.view_alliance_members",
+    alliance_list_is_public
+    | (is_authenticated & alliance_list_is_for_registered)
+    | is_alliance_member
+    | is_alliance_coordinator
+    | is_csu_staff,
+)
+rules.add_perm("stakeholders.manage_initiative_roles", is_csu_staff)
+rules.add_perm("stakeholders.view_vetting_queue", is_csu_staff)
+rules.add_perm("stakeholders.view_audit_log", is_csu_staff)

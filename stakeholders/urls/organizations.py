@@ -1,0 +1,2 @@
+# Organizations: registration, profile, people, invitations, directory and vetting.
+urlpatterns: list = []
