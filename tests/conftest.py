@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -66,3 +69,99 @@ def country_factory(db):
 @pytest.fixture
 def initiative_factory(db):
     return InitiativeFactory
+
+
+# --- Personas ------------------------------------------------------------------------------
+# The seven people of the policy table in the design (and style guide). Permission matrix
+# tests take `personas` and check one rule for each of them.
+
+PERSONA_NAMES = [
+    "visitor",
+    "registered",
+    "org_admin",
+    "coordinator",
+    "focal_point",
+    "other_focal_point",
+    "staff",
+]
+
+
+@dataclass
+class World:
+    """Kenya (own) and Pakistan (other), each with an initiative; Kenya's alliance with one
+    approved member organization, whose admin is the org_admin persona."""
+
+    kenya: Any
+    kenya_initiative: Any
+    kenya_alliance: Any
+    organization: Any
+    pakistan: Any
+    pakistan_initiative: Any
+    people: dict[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.people[name]
+
+
+@pytest.fixture
+def world(db) -> World:
+    from django.contrib.auth.models import AnonymousUser
+
+    from stakeholders.models import MemberRole
+    from tests.stakeholders.factories import (
+        AllianceFactory,
+        AllianceMembershipFactory,
+        InitiativeRoleFactory,
+        OrganizationMemberFactory,
+    )
+
+    kenya = CountryFactory(code="KE")
+    pakistan = CountryFactory(code="PK")
+    kenya_initiative = InitiativeFactory(country=kenya)
+    pakistan_initiative = InitiativeFactory(country=pakistan)
+    alliance = AllianceFactory(country=kenya)
+    membership = AllianceMembershipFactory(alliance=alliance)
+    people = {
+        "visitor": AnonymousUser(),
+        "registered": UserFactory(full_name="Rita Registered", email="registered@example.org"),
+        "org_admin": UserFactory(full_name="Oscar OrgAdmin", email="orgadmin@example.org"),
+        "coordinator": UserFactory(full_name="Cora Coordinator", email="coordinator@example.org"),
+        "focal_point": UserFactory(full_name="Fatima Focal", email="focal@example.org"),
+        "other_focal_point": UserFactory(
+            full_name="Omar Otherfocal", email="otherfocal@example.org"
+        ),
+        "staff": StaffFactory(full_name="Alice Staff", email="staff@example.org"),
+    }
+    OrganizationMemberFactory(
+        user=people["org_admin"], organization=membership.organization, role=MemberRole.ADMIN
+    )
+    alliance.coordinators.add(people["coordinator"])
+    InitiativeRoleFactory(user=people["focal_point"], initiative=kenya_initiative)
+    InitiativeRoleFactory(user=people["other_focal_point"], initiative=pakistan_initiative)
+    return World(
+        kenya=kenya,
+        kenya_initiative=kenya_initiative,
+        kenya_alliance=alliance,
+        organization=membership.organization,
+        pakistan=pakistan,
+        pakistan_initiative=pakistan_initiative,
+        people=people,
+    )
+
+
+@pytest.fixture
+def personas(world) -> dict[str, Any]:
+    return world.people
+
+
+@pytest.fixture
+def client_for(world):
+    """``client_for("coordinator")``: a test client signed in as that persona."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        if name != "visitor":
+            client.force_login(world[name])
+        return client
+
+    return make

@@ -1,7 +1,22 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from stakeholders.models import User
+from stakeholders.models import (
+    Alliance,
+    AllianceMembership,
+    InitiativeRole,
+    MemberListVisibility,
+    MemberRole,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    OrganizationMember,
+    OrganizationStatus,
+    OrganizationVisibility,
+    RoleKind,
+    Theme,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -28,3 +43,72 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Civil Society Network {n}")
+    acronym = factory.Sequence(lambda n: f"CSN{n}")
+    slug = factory.Sequence(lambda n: f"civil-society-network-{n}")
+    kind = OrganizationKind.NGO
+    country = factory.SubFactory("tests.countries.factories.CountryFactory")
+    city = "Nairobi"
+    website = "https://example.org"
+    description = factory.Faker("paragraph")
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    visibility = OrganizationVisibility.PUBLIC
+    status = OrganizationStatus.VERIFIED
+
+
+class OrganizationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationMember
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = MemberRole.MEMBER
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+        django_get_or_create = ["country"]
+
+    country = factory.SubFactory("tests.countries.factories.CountryFactory")
+    name = factory.LazyAttribute(lambda o: f"National Civil Society Alliance of {o.country.name}")
+    description = "Organizations working together against organized crime."
+    member_list_visibility = MemberListVisibility.REGISTERED
+
+
+class AllianceMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AllianceMembership
+
+    alliance = factory.SubFactory(AllianceFactory)
+    organization = factory.SubFactory(
+        OrganizationFactory, country=factory.SelfAttribute("..alliance.country")
+    )
+    status = MembershipStatus.APPROVED
+    motivation = "We work on trafficking in persons and want to join the dialogue."
+
+
+class InitiativeRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InitiativeRole
+
+    user = factory.SubFactory(UserFactory)
+    initiative = factory.SubFactory("tests.countries.factories.InitiativeFactory")
+    role = RoleKind.FOCAL_POINT
+    agency = "Ministry of Interior"
+    job_title = "Director"
