@@ -37,8 +37,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not initiatives:
         raise Http404("No initiative in this country.")
     initiative, *earlier = initiatives
-    return render(
-        request,
-        "country_detail.html",
-        {"country": country, "initiative": initiative, "earlier_initiatives": earlier},
-    )
+    context = {"country": country, "initiative": initiative, "earlier_initiatives": earlier}
+    # Each app adds its part of the page below (one line each).
+    # [stakeholders section]
+    # [roadmaps section]
+    # [events section]
+    return render(request, "country_detail.html", context)
