@@ -2,17 +2,34 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from countries.models import Country, Initiative
-from stakeholders.models import User
+from stakeholders.models import (
+    Alliance,
+    AllianceMembership,
+    InitiativeRole,
+    MembershipStatus,
+    Organization,
+    OrganizationMember,
+    OrganizationStatus,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
 
+SEEDED = [
+    Country,
+    Initiative,
+    User,
+    Alliance,
+    Organization,
+    OrganizationMember,
+    AllianceMembership,
+    InitiativeRole,
+]
+
+
 def snapshot() -> list:
-    return [
-        list(Country.objects.order_by("pk").values()),
-        list(Initiative.objects.order_by("pk").values()),
-        list(User.objects.order_by("pk").values()),
-    ]
+    return [list(model.objects.order_by("pk").values()) for model in SEEDED]
 
 
 def test_seed_demo_loads_the_four_vpi_countries_and_is_idempotent(settings):
@@ -44,3 +61,24 @@ def test_the_demo_is_visible_to_visitors(client, settings):
     content = client.get("/").content.decode()
     for name in ("Mexico", "Pakistan", "Kenya", "Angola"):
         assert name in content
+
+
+def test_seed_demo_covers_every_state_of_organizations_and_memberships(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    assert set(Organization.objects.values_list("status", flat=True)) == set(
+        OrganizationStatus.values
+    )
+    assert set(AllianceMembership.objects.values_list("status", flat=True)) >= {
+        MembershipStatus.APPROVED,
+        MembershipStatus.REQUESTED,
+        MembershipStatus.DECLINED,
+        MembershipStatus.REMOVED,
+    }
+    pakistan = Alliance.objects.get(country__code="PK")
+    assert 45 <= pakistan.memberships.filter(status=MembershipStatus.APPROVED).count() <= 55
+    kenya = Alliance.objects.get(country__code="KE")
+    assert kenya.coordinators.filter(email="coordinator@vpi.example").exists()
+    focal = InitiativeRole.objects.get(user__email="focal.ke@vpi.example")
+    assert focal.initiative.country.code == "KE"
+    assert focal.shown_publicly
