@@ -1,76 +1,350 @@
 """How the portal tells people things. Domain apps decide what to say to whom and call
 ``notify``; this module decides how it is delivered.
 
-Every email is rendered from three templates under ``templates/emails/``:
-``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html``, in the recipient's
-language and time zone, and is sent to one recipient at a time (no one sees who else got
-it) once the surrounding transaction has committed, so a rolled-back change sends nothing.
+``notify`` renders one email per recipient, in the recipient's language and time zone,
+from ``templates/emails/<template>_subject.txt``, ``.txt`` and ``.html``, and writes it to
+the outbox (``Notification``) inside the caller's transaction: a rolled-back change sends
+nothing. Once the transaction commits, a Celery task is asked to deliver the new rows; if
+Redis is down the request carries on and the periodic sweep delivers them later.
+
+Delivery claims a row with a conditional UPDATE before sending, so two workers never send
+the same row; a worker that dies after claiming leaves a claim that expires and is retried.
+Exactly-once delivery over SMTP cannot exist (the server may accept a message just before
+the sender dies); the window is the moment between the server's acceptance and the row
+being marked sent, and every resend keeps the same Message-ID so mail clients merge it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import smtplib
+import uuid
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core import signing
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from stakeholders.models import User
+from .models import Category, Notification, NotificationStatus, Preferences
 
 logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
 def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+# --- Preferences and unsubscribe links -------------------------------------------------------
+
+
+def preferences_for(user: Any) -> Preferences:
+    preferences, _ = Preferences.objects.get_or_create(user=user)
+    return preferences
+
+
+def unsubscribe_token(*, user_id: int, category: str) -> str:
+    return signing.dumps({"u": user_id, "c": category}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user_id: int, category: str) -> str:
+    token = unsubscribe_token(user_id=user_id, category=category)
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The (user id, category) a link stands for. Raises signing.BadSignature (tampered)
+    or signing.SignatureExpired (too old)."""
+    data = signing.loads(
+        token, salt=UNSUBSCRIBE_SALT, max_age=settings.NOTIFICATION_UNSUBSCRIBE_MAX_AGE
+    )
+    if not isinstance(data, dict) or data.get("c") not in Category.values:
+        raise signing.BadSignature("Malformed unsubscribe token.")
+    return int(data["u"]), data["c"]
+
+
+@transaction.atomic
+def preferences_unsubscribe(*, user_id: int, category: str) -> Preferences:
+    preferences = Preferences.objects.select_for_update().get_or_create(user_id=user_id)[0]
+    if category == Category.ACTIVITY:
+        preferences.activity_emails = False
+    elif category == Category.REMINDERS:
+        preferences.event_reminders = False
+    elif category == Category.DIGESTS:
+        preferences.digest_frequency = "off"
+    preferences.save()
+    return preferences
+
+
+# --- Writing to the outbox -----------------------------------------------------------------
+
+
 def render_email(
-    *, recipient: User, template: str, context: dict[str, Any]
-) -> EmailMultiAlternatives:
+    *, recipient: Any, template: str, context: dict[str, Any], category: str = Category.ACTIVITY
+) -> dict[str, str]:
+    """Subject, text and HTML of one email, in the recipient's language and time zone."""
+    unsubscribe = (
+        unsubscribe_url(user_id=recipient.pk, category=category)
+        if category != Category.ACCOUNT
+        else ""
+    )
     context = {
         **context,
         "recipient": recipient,
         "portal_url": settings.PORTAL_BASE_URL.rstrip("/"),
-        "preferences_url": absolute_url("/accounts/profile/"),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe,
+        "category_label": Category(category).label,
     }
     try:
         tz = zoneinfo.ZoneInfo(recipient.time_zone or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
-    with (
-        translation.override(recipient.preferred_language or settings.LANGUAGE_CODE),
-        timezone.override(tz),
-    ):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(tz):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
+    return {
+        "subject": " ".join(subject.split())[:255],
+        "body_text": text,
+        "body_html": html,
+        "unsubscribe_url": unsubscribe,
+    }
+
+
+def notify(
+    *,
+    recipients: Iterable[Any],
+    template: str,
+    context: dict[str, Any],
+    category: str = Category.ACTIVITY,
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Write one outbox row per recipient who wants this category of email, and have them
+    delivered once the current transaction commits.
+
+    ``dedupe_key`` makes repeated calls idempotent (reminders, nudges, digests): the same
+    key for the same person is written once, ever. Without it every call is a new email.
+    """
+    key = dedupe_key or f"{template}:{uuid.uuid4().hex}"
+    people = {user.pk: user for user in recipients if user.is_active}
+    if not people:
+        return []
+    preferences = {p.user_id: p for p in Preferences.objects.filter(user_id__in=list(people))}
+    rows = [
+        Notification(
+            recipient=user,
+            to_email=user.email,
+            kind=template,
+            category=category,
+            dedupe_key=f"{key}:{user.pk}"[:200],
+            **render_email(recipient=user, template=template, context=context, category=category),
+        )
+        for pk, user in people.items()
+        if pk not in preferences or preferences[pk].wants(category)
+    ]
+    return outbox_write(rows)
+
+
+def outbox_write(rows: Sequence[Notification]) -> list[Notification]:
+    """Insert rows, skipping any whose dedupe key exists, and deliver them after commit."""
+    if not rows:
+        return []
+    keys = [row.dedupe_key for row in rows]
+    existing = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
     )
-    message.attach_alternative(html, "text/html")
+    fresh = [row for row in rows if row.dedupe_key not in existing]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    ids = list(
+        Notification.objects.filter(
+            dedupe_key__in=[row.dedupe_key for row in fresh], status=NotificationStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: enqueue_delivery(ids))
+    return fresh
+
+
+def outbox_write_message(
+    message: EmailMessage, *, kind: str, category: str, recipient: Any = None
+) -> None:
+    """Put an email that another library rendered (allauth's) through the outbox."""
+    html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"), ""
+        )
+    rows = [
+        Notification(
+            recipient=recipient if recipient is not None and recipient.email == address else None,
+            to_email=address,
+            kind=kind,
+            category=category,
+            dedupe_key=f"{kind}:{uuid.uuid4().hex}",
+            subject=message.subject[:255],
+            body_text=message.body,
+            body_html=html,
+        )
+        for address in message.to
+    ]
+    outbox_write(rows)
+
+
+def enqueue_delivery(ids: list[int]) -> None:
+    """Ask a worker to deliver these rows. Never raises: if the broker is unreachable the
+    rows stay pending and the sweep delivers them."""
+    from .tasks import deliver_notifications
+
+    chunk = settings.NOTIFICATION_BATCH_SIZE
+    for start in range(0, len(ids), chunk):
+        try:
+            deliver_notifications.apply_async(args=[ids[start : start + chunk]], retry=False)
+        except Exception:  # the broker being down must never break the request
+            logger.warning(
+                "Could not enqueue notifications %s; the sweep will deliver them.",
+                ids[start : start + chunk],
+                exc_info=True,
+            )
+            return
+
+
+# --- Delivery ------------------------------------------------------------------------------
+
+
+def build_message(notification: Notification, connection: Any = None) -> EmailMultiAlternatives:
+    domain = (
+        settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        or "localhost"
+    )
+    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:16]
+    headers = {
+        "Message-ID": f"<notification-{notification.pk}.{digest}@{domain}>",
+        "Auto-Submitted": "auto-generated",
+    }
+    if notification.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{notification.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.to_email],
+        headers=headers,
+        connection=connection,
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
     return message
 
 
-def notify(*, recipients: Iterable[User], template: str, context: dict[str, Any]) -> None:
-    """Email each recipient once the current transaction commits."""
-    messages = [
-        render_email(recipient=recipient, template=template, context=context)
-        for recipient in {user.pk: user for user in recipients if user.is_active}.values()
-    ]
+def is_transient(error: Exception) -> bool:
+    """A failure that may pass: the server unreachable or busy (4xx), not a refusal (5xx)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500
+    return isinstance(error, OSError | smtplib.SMTPException)
 
-    def send() -> None:
-        for message in messages:
-            try:
-                message.send()
-            except OSError:
-                logger.exception("Could not send %s to %s", template, message.to)
 
-    transaction.on_commit(send)
+def retry_delay(attempts: int) -> timedelta:
+    base = settings.NOTIFICATION_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def notification_deliver(*, notification_id: int, connection: Any = None) -> str:
+    """Send one outbox row if it is due and nobody else has it. Returns what happened:
+    "sent", "retry", "failed" or "skipped"."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=now
+    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return "skipped"
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        build_message(notification, connection).send()
+    except Exception as error:
+        description = f"{type(error).__name__}: {error}"[:2000]
+        if is_transient(error) and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
+            Notification.objects.filter(pk=notification_id).update(
+                status=NotificationStatus.PENDING,
+                next_attempt_at=timezone.now() + retry_delay(notification.attempts),
+                last_error=description,
+            )
+            logger.warning(
+                "Notification %s: transient failure, will retry: %s", notification_id, description
+            )
+            return "retry"
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.FAILED, last_error=description
+        )
+        logger.error("Notification %s failed for good: %s", notification_id, description)
+        return "failed"
+    Notification.objects.filter(pk=notification_id).update(
+        status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
+    """Deliver a batch over one SMTP connection."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:
+        logger.warning("Mail server unreachable; delivering message by message.", exc_info=True)
+    try:
+        for pk in ids:
+            outcome = notification_deliver(notification_id=pk, connection=connection)
+            counts[outcome] += 1
+            if outcome == "retry":
+                # A broken connection fails every later message too: start a fresh one.
+                connection.close()
+    finally:
+        connection.close()
+    return counts
+
+
+def notifications_sweep() -> dict[str, int]:
+    """Release claims of workers that died, then enqueue every due pending row."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
+    released = Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=stale
+    ).update(status=NotificationStatus.PENDING, next_attempt_at=now)
+    due = list(
+        Notification.objects.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[: settings.NOTIFICATION_SWEEP_LIMIT]
+    )
+    enqueue_delivery(due)
+    return {"released": released, "enqueued": len(due)}
+
+
+@transaction.atomic
+def notifications_retry(*, ids: Iterable[int]) -> int:
+    """Staff send failed rows again, with a fresh count of attempts."""
+    ids = list(
+        Notification.objects.filter(pk__in=list(ids), status=NotificationStatus.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    Notification.objects.filter(pk__in=ids).update(
+        status=NotificationStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    if ids:
+        transaction.on_commit(lambda: enqueue_delivery(ids))
+    return len(ids)

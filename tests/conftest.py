@@ -27,6 +27,25 @@ def _isolated_storage(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _celery_runs_inline():
+    """Tasks run in the test process (as in the embedded default), whatever REDIS_URL says.
+    Tests of the real worker switch this off themselves."""
+    from vpi_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def outbox_delivery(django_capture_on_commit_callbacks):
+    """``with outbox_delivery(): client.post(...)``: run what the request left for after
+    commit (delivering its emails to ``mail.outbox``), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory(full_name="Bob Registered")

@@ -131,9 +131,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vpi_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vpi",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -153,9 +154,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Periodic jobs join this schedule as the features that need them arrive.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# A request that enqueues a task must not hang when Redis is unreachable: fail fast, and
+# let the outbox sweep deliver what could not be enqueued.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "sweep-notifications": {
+        "task": "notifications.tasks.sweep_notifications",
+        "schedule": 60.0,
+    },
+}
 
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"
@@ -187,6 +197,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[VPI Portal] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_ADAPTER = "notifications.adapter.AccountAdapter"
 
 # --- Email -----------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587. Without it, every email
@@ -201,6 +212,14 @@ else:
 
 # The portal's public address, for links in emails (no request to take it from there).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# The outbox (notifications app).
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=300)
+NOTIFICATION_BATCH_SIZE = 100
+NOTIFICATION_SWEEP_LIMIT = 5000
+NOTIFICATION_UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365
 
 # --- Internationalization --------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("stakeholders.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -24,8 +24,9 @@ def confirmation_link(message) -> str:
     return match.group(1)
 
 
-def test_sign_up_sends_a_confirmation_email_and_confirming_signs_in(client):
-    response = client.post("/accounts/signup/", SIGNUP)
+def test_sign_up_sends_a_confirmation_email_and_confirming_signs_in(client, outbox_delivery):
+    with outbox_delivery():
+        response = client.post("/accounts/signup/", SIGNUP)
     assert response.status_code == 302
 
     user = User.objects.get(email="wanjiru@example.org")
@@ -81,16 +82,18 @@ def test_a_verified_person_signs_in_with_email_and_password(client, user):
     assert "Bob Registered" in client.get("/").content.decode()
 
 
-def test_password_reset_email_reaches_the_person(client, user):
-    response = client.post("/accounts/password/reset/", {"email": user.email})
+def test_password_reset_email_reaches_the_person(client, user, outbox_delivery):
+    with outbox_delivery():
+        response = client.post("/accounts/password/reset/", {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
 
 
-def test_password_reset_for_an_unknown_address_does_not_reveal_it(client, db):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_does_not_reveal_it(client, db, outbox_delivery):
+    with outbox_delivery():
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     # allauth tells the unknown address that it has no account, and nobody else.
     assert all(message.to == ["nobody@example.org"] for message in mail.outbox)
@@ -134,10 +137,11 @@ def test_profile_needs_a_signed_in_person(client, db):
     assert response.url.startswith("/accounts/login/")
 
 
-def test_emails_are_written_to_files_by_default(client, settings, tmp_path):
+def test_emails_are_written_to_files_by_default(client, settings, tmp_path, outbox_delivery):
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    client.post("/accounts/signup/", SIGNUP)
+    with outbox_delivery():
+        client.post("/accounts/signup/", SIGNUP)
     written = list((tmp_path / "mail").iterdir())
     assert len(written) == 1
     assert "wanjiru@example.org" in written[0].read_text()

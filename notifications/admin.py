@@ -1,0 +1,50 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Notification, NotificationStatus, Preferences
+from .services import notifications_retry
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox, for staff to see what was sent, what failed and why, and to retry."""
+
+    list_display = ["created_at", "to_email", "kind", "category", "status", "attempts", "sent_at"]
+    list_filter = ["status", "category", "kind"]
+    search_fields = ["to_email", "subject", "dedupe_key", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected failed emails again"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = notifications_retry(
+            ids=queryset.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True)
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "activity_emails",
+        "event_reminders",
+        "digest_frequency",
+        "last_digest_at",
+    ]
+    list_filter = ["digest_frequency", "event_reminders", "activity_emails"]
+    search_fields = ["user__email", "user__full_name"]
+    filter_horizontal = ["countries"]
+    raw_id_fields = ["user"]
