@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vpi_portal",
     "countries",
     "stakeholders",
+    "roadmaps",
     "notifications",
     "audit",
 ]
@@ -240,6 +241,8 @@ STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Largest evidence or consultation file a person may upload, in bytes.
+ROADMAPS_MAX_UPLOAD_SIZE = env.int("ROADMAPS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import dashboard, views
 
 admin.site.site_header = _("VPI Portal administration")
 admin.site.site_title = _("VPI Portal admin")
@@ -13,6 +13,8 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("stakeholders.urls")),
+    path("", include("roadmaps.urls")),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from countries.models import CLOSED_STATUSES, Country, Initiative
+from roadmaps.selectors import country_roadmap_summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,6 +41,6 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {"country": country, "initiative": initiative, "earlier_initiatives": earlier}
     # Each app adds its part of the page below (one line each).
     # [stakeholders section]
-    # [roadmaps section]
+    context.update(country_roadmap_summary(initiative=initiative, user=request.user))
     # [events section]
     return render(request, "country_detail.html", context)

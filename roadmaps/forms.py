@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Organization
+
+from .models import (
+    Consultation,
+    Milestone,
+    MilestoneStatus,
+    Priority,
+    Roadmap,
+    Sensitivity,
+    Verdict,
+)
+from .services import EvidenceFile, EvidenceLink, check_status_and_progress
+from .uploads import ALLOWED_EXTENSIONS, check_upload
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPT = ",".join(ALLOWED_EXTENSIONS)
+# Slots for evidence in the progress form: it works without JavaScript, so a fixed number.
+LINK_SLOTS = 2
+FILE_SLOTS = 3
+
+
+class RoadmapForm(forms.ModelForm):
+    class Meta:
+        model = Roadmap
+        fields = ["title", "summary", "period_start", "period_end"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
+        }
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["title", "description", "themes", "instrument", "article", "proposed_by"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+
+def _check_milestone_status(form: forms.Form) -> None:
+    status = form.cleaned_data.get("status")
+    progress = form.cleaned_data.get("progress")
+    if status and progress is not None:
+        try:
+            check_status_and_progress(status, progress)
+        except ValidationError as error:
+            form.add_error("progress", error)
+
+
+class MilestoneForm(forms.ModelForm):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "description", "lead", "due_on", "status", "progress"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DATE_WIDGET}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _check_milestone_status(self)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The service saves; the model's constraints are checked there with its messages.
+        pass
+
+
+class ProgressUpdateForm(forms.Form):
+    """A progress report with up to LINK_SLOTS links and FILE_SLOTS files as evidence."""
+
+    status = forms.ChoiceField(label=_("Status now"), choices=MilestoneStatus.choices)
+    progress = forms.IntegerField(
+        label=_("Progress now (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("Progress is a percentage between 0 and 100."),
+            "max_value": _("Progress is a percentage between 0 and 100."),
+        },
+    )
+    narrative = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        error_messages={"required": _("Tell what happened: a narrative is required.")},
+        help_text=_("What was done, by whom, and what comes next. Public on the milestone page."),
+    )
+
+    def __init__(self, *args: Any, milestone: Milestone, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"status": milestone.status, "progress": milestone.progress})
+        super().__init__(*args, **kwargs)
+        for n in range(1, LINK_SLOTS + 1):
+            self.fields[f"link_{n}_url"] = forms.URLField(
+                label=_("Link %(n)s") % {"n": n}, required=False, max_length=1000
+            )
+            self.fields[f"link_{n}_title"] = forms.CharField(
+                label=_("Title of link %(n)s") % {"n": n}, required=False, max_length=200
+            )
+            self.fields[f"link_{n}_sensitivity"] = forms.ChoiceField(
+                label=_("Who may see link %(n)s") % {"n": n},
+                choices=Sensitivity.choices,
+                initial=Sensitivity.PUBLIC,
+            )
+        for n in range(1, FILE_SLOTS + 1):
+            self.fields[f"file_{n}"] = forms.FileField(
+                label=_("File %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                help_text=_("PDF, image or office document.") if n == 1 else "",
+            )
+            self.fields[f"file_{n}_title"] = forms.CharField(
+                label=_("Title of file %(n)s") % {"n": n}, required=False, max_length=200
+            )
+            self.fields[f"file_{n}_sensitivity"] = forms.ChoiceField(
+                label=_("Who may see file %(n)s") % {"n": n},
+                choices=Sensitivity.choices,
+                initial=Sensitivity.PUBLIC,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _check_milestone_status(self)
+        links, files = [], []
+        for n in range(1, LINK_SLOTS + 1):
+            if url := cleaned.get(f"link_{n}_url"):
+                links.append(
+                    EvidenceLink(
+                        url=url,
+                        title=cleaned.get(f"link_{n}_title", ""),
+                        sensitivity=cleaned.get(f"link_{n}_sensitivity", Sensitivity.PUBLIC),
+                    )
+                )
+        for n in range(1, FILE_SLOTS + 1):
+            if upload := cleaned.get(f"file_{n}"):
+                try:
+                    checked = check_upload(upload)
+                except ValidationError as error:
+                    self.add_error(f"file_{n}", error)
+                    continue
+                files.append(
+                    EvidenceFile(
+                        file=checked,
+                        title=cleaned.get(f"file_{n}_title", ""),
+                        sensitivity=cleaned.get(f"file_{n}_sensitivity", Sensitivity.PUBLIC),
+                    )
+                )
+        cleaned["links"], cleaned["files"] = links, files
+        return cleaned
+
+    def link_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"link_{n}_url"], self[f"link_{n}_title"], self[f"link_{n}_sensitivity"]]
+            for n in range(1, LINK_SLOTS + 1)
+        ]
+
+    def file_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"file_{n}"], self[f"file_{n}_title"], self[f"file_{n}_sensitivity"]]
+            for n in range(1, FILE_SLOTS + 1)
+        ]
+
+
+class AssessmentForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Your assessment"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Say why: a comment is required.")},
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Reasoned response"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        error_messages={"required": _("Give a reasoned response.")},
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Write your comment.")},
+    )
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(label=_("Why hide it"), max_length=500)
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class CosignForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _checked_file(form: forms.Form, field: str) -> None:
+    upload = form.cleaned_data.get(field)
+    form.cleaned_data[f"{field}_checked"] = None
+    if upload:
+        try:
+            form.cleaned_data[f"{field}_checked"] = check_upload(upload)
+        except ValidationError as error:
+            form.add_error(field, error)
+
+
+class ConsultationForm(forms.ModelForm):
+    document = forms.FileField(
+        label=_("Document (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("The draft you consult on: PDF or office document."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["title", "kind", "description", "deadline", "audience"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def clean_deadline(self) -> Any:
+        deadline = self.cleaned_data["deadline"]
+        if deadline and deadline <= timezone.now():
+            raise ValidationError(_("The deadline must be in the future."))
+        return deadline
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _checked_file(self, "document")
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+ALLIANCE_CHOICE = "alliance"
+
+
+class InputForm(forms.Form):
+    on_behalf_of = forms.ChoiceField(label=_("On behalf of"))
+    text = forms.CharField(
+        label=_("Your input"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": _("Write your input.")},
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    def __init__(
+        self, *args: Any, organizations: list[Organization], alliance: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.organizations = {str(org.pk): org for org in organizations}
+        choices = [(pk, str(org)) for pk, org in self.organizations.items()]
+        if alliance:
+            choices.append((ALLIANCE_CHOICE, str(_("The alliance (as its coordinator)"))))
+        self.fields["on_behalf_of"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        choice = cleaned.get("on_behalf_of")
+        cleaned["organization"] = self.organizations.get(choice) if choice else None
+        _checked_file(self, "attachment")
+        return cleaned

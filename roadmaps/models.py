@@ -1,0 +1,910 @@
+"""The common roadmap of an initiative, its progress and the dialogue around it.
+
+A roadmap is drafted by the initiative's focal points (and CSU staff), put to the alliance
+in a consultation, adopted, and then reported on milestone by milestone. Adoption freezes a
+version: a revision is a new version and the old one stays readable. Progress reports
+(``MilestoneUpdate``) are append-only; civil society assesses them (``Assessment``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from countries.models import Initiative
+from stakeholders.models import (
+    Alliance,
+    InitiativeRole,
+    MembershipStatus,
+    OrganizationStatus,
+    Theme,
+)
+
+if TYPE_CHECKING:
+    from stakeholders.models import User
+
+
+# --- Roadmaps ------------------------------------------------------------------------------
+
+
+class RoadmapStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("In consultation")
+    ADOPTED = "adopted", _("Adopted")
+    ARCHIVED = "archived", _("Archived")
+
+
+# A roadmap can be edited until it is adopted: in consultation, the initiative's side may
+# still change the draft in answer to the comments.
+EDITABLE_STATUSES = (RoadmapStatus.DRAFT, RoadmapStatus.CONSULTATION)
+
+
+def _focal_point_of_initiative(user: User, initiative_field: str) -> Q:
+    roles = InitiativeRole.objects.active().focal_points().filter(user=user)
+    return Q(**{f"{initiative_field}__in": roles.values("initiative")})
+
+
+def _alliance_people_of_country(user: User, country_field: str) -> Q:
+    """Members of the approved organizations of a country's alliance, and its coordinators."""
+    alliances = Alliance.objects.filter(
+        Q(coordinators=user)
+        | Q(
+            memberships__status=MembershipStatus.APPROVED,
+            memberships__organization__members__user=user,
+        )
+    )
+    return Q(**{f"{country_field}__in": alliances.values("country")})
+
+
+class RoadmapQuerySet(models.QuerySet["Roadmap"]):
+    def published(self) -> RoadmapQuerySet:
+        """Versions that were adopted: the current one and the archived earlier ones."""
+        return self.filter(adopted_on__isnull=False)
+
+    def visible_to(self, user: User | None) -> RoadmapQuerySet:
+        """Adopted versions of initiatives the person may see; drafts for the initiative's
+        focal points and CSU staff; a roadmap in consultation also for the alliance."""
+        initiatives = Initiative.objects.visible_to(user)
+        visible = Q(adopted_on__isnull=False, initiative__in=initiatives)
+        if user is None or not user.is_authenticated:
+            return self.filter(visible)
+        if user.is_staff:
+            return self.all()
+        visible |= _focal_point_of_initiative(user, "initiative")
+        visible |= Q(status=RoadmapStatus.CONSULTATION) & _alliance_people_of_country(
+            user, "initiative__country"
+        )
+        return self.filter(visible)
+
+
+class Roadmap(models.Model):
+    """One version of an initiative's common roadmap."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("initiative")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoadmapStatus.choices, default=RoadmapStatus.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    period_start = models.DateField(_("period starts"), null=True, blank=True)
+    period_end = models.DateField(_("period ends"), null=True, blank=True)
+    consultation_opened_at = models.DateTimeField(_("consultation opened"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adopted by"),
+    )
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("revision of"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RoadmapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+        ordering = ["initiative", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "version"],
+                name="roadmap_unique_version",
+                violation_error_message=_("This initiative already has a roadmap of this version."),
+            ),
+            models.UniqueConstraint(
+                fields=["initiative"],
+                condition=Q(status__in=EDITABLE_STATUSES),
+                name="roadmap_one_draft_per_initiative",
+                violation_error_message=_("This initiative already has a draft roadmap."),
+            ),
+            models.UniqueConstraint(
+                fields=["initiative"],
+                condition=Q(status=RoadmapStatus.ADOPTED),
+                name="roadmap_one_adopted_per_initiative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RoadmapStatus.values), name="roadmap_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RoadmapStatus.ADOPTED) | Q(adopted_on__isnull=False),
+                name="roadmap_adopted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="roadmap_period_ends_after_start",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "roadmaps:roadmap_version",
+            kwargs={"code": self.initiative.country.slug, "version": self.version},
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_published(self) -> bool:
+        return self.adopted_on is not None
+
+
+class Endorsement(models.Model):
+    """An alliance coordinator co-signs the adoption of a roadmap for civil society."""
+
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("roadmap")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("co-signed by"),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("co-signed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-signature")
+        verbose_name_plural = _("co-signatures")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "user"], name="endorsement_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.roadmap}"
+
+
+# --- Priorities and milestones -------------------------------------------------------------
+
+
+class Instrument(models.TextChoices):
+    CONVENTION = "convention", _("UN Convention against Transnational Organized Crime")
+    TRAFFICKING = "trafficking_protocol", _("Trafficking in Persons Protocol")
+    SMUGGLING = "smuggling_protocol", _("Smuggling of Migrants Protocol")
+    FIREARMS = "firearms_protocol", _("Firearms Protocol")
+
+
+class ProposedBy(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    JOINT = "joint", _("Jointly")
+
+
+class Completion(models.TextChoices):
+    """A priority's completion, in the Open Government Partnership's vocabulary."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", _("Complete")
+
+
+class PriorityQuerySet(models.QuerySet["Priority"]):
+    def with_completion(self) -> PriorityQuerySet:
+        """Annotate what ``Priority.completion`` reads, in the same query: counts of the
+        milestones that count (cancelled ones do not) and their average progress."""
+        counted = ~Q(milestones__status=MilestoneStatus.CANCELLED)
+        return self.annotate(
+            milestone_total=Count("milestones", filter=counted, distinct=True),
+            milestone_started=Count(
+                "milestones",
+                filter=counted
+                & (
+                    ~Q(milestones__status=MilestoneStatus.NOT_STARTED)
+                    | Q(milestones__progress__gt=0)
+                ),
+                distinct=True,
+            ),
+            milestone_completed=Count(
+                "milestones",
+                filter=Q(milestones__status=MilestoneStatus.COMPLETED),
+                distinct=True,
+            ),
+            average_progress=models.Avg("milestones__progress", filter=counted),
+        )
+
+
+class Priority(models.Model):
+    """A priority agreed between government and civil society."""
+
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("roadmap")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, related_name="priorities", blank=True, verbose_name=_("themes")
+    )
+    instrument = models.CharField(
+        _("UNTOC instrument"), max_length=24, choices=Instrument.choices, blank=True
+    )
+    article = models.CharField(
+        _("article"), max_length=40, blank=True, help_text=_("For example: 31 or 5(1)(a).")
+    )
+    proposed_by = models.CharField(
+        _("proposed by"), max_length=16, choices=ProposedBy.choices, default=ProposedBy.JOINT
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        ordering = ["roadmap", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposed_by__in=ProposedBy.values), name="priority_proposed_by_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(instrument="") | Q(instrument__in=Instrument.values),
+                name="priority_instrument_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.roadmap.get_absolute_url()}#priority-{self.pk}"
+
+    @property
+    def untoc_reference(self) -> str:
+        if not self.instrument:
+            return ""
+        label = str(self.get_instrument_display())
+        return f"{label}, art. {self.article}" if self.article else label
+
+    @property
+    def completion(self) -> str:
+        """Derived from the annotations of ``with_completion()``."""
+        total = getattr(self, "milestone_total", None)
+        if total is None:
+            raise AttributeError("Load priorities with Priority.objects.with_completion().")
+        if not total or not self.milestone_started:
+            return Completion.NOT_STARTED
+        if self.milestone_completed >= total:
+            return Completion.COMPLETE
+        if (self.average_progress or 0) >= 50:
+            return Completion.SUBSTANTIAL
+        return Completion.LIMITED
+
+    @property
+    def completion_label(self) -> str:
+        return str(Completion(self.completion).label)
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DELAYED = "delayed", _("Delayed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses and progress agree: completed exactly at 100 %, not started exactly at 0 %.
+# The same rule holds in the database (check constraints) and in services (messages).
+PROGRESS_AGREES_WITH_STATUS = (
+    Q(status=MilestoneStatus.COMPLETED, progress=100)
+    | (~Q(status=MilestoneStatus.COMPLETED) & Q(progress__lt=100))
+) & (~Q(status=MilestoneStatus.NOT_STARTED) | Q(progress=0))
+
+# Milestones no one needs to report on any more.
+CLOSED_MILESTONE_STATUSES = (MilestoneStatus.COMPLETED, MilestoneStatus.CANCELLED)
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def visible_to(self, user: User | None) -> MilestoneQuerySet:
+        return self.filter(priority__roadmap__in=Roadmap.objects.visible_to(user))
+
+    def open(self) -> MilestoneQuerySet:
+        return self.exclude(status__in=CLOSED_MILESTONE_STATUSES)
+
+    def overdue(self, today=None) -> MilestoneQuerySet:
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class Milestone(models.Model):
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("priority")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    lead = models.CharField(
+        _("lead"), max_length=200, blank=True, help_text=_("The agency or organization leading.")
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=MilestoneStatus.choices,
+        default=MilestoneStatus.NOT_STARTED,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("same milestone in the earlier version"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["priority", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="milestone_progress_0_100",
+                violation_error_message=_("Progress is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MilestoneStatus.values), name="milestone_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=PROGRESS_AGREES_WITH_STATUS,
+                name="milestone_progress_agrees_with_status",
+                violation_error_message=_(
+                    "A completed milestone is at 100 %, a milestone at 100 % is completed, and "
+                    "a milestone not started is at 0 %."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:milestone_detail", kwargs={"pk": self.pk})
+
+    def is_overdue(self, today=None) -> bool:
+        return (
+            self.due_on is not None
+            and self.status not in CLOSED_MILESTONE_STATUSES
+            and self.due_on < (today or timezone.localdate())
+        )
+
+
+# --- Progress reports ------------------------------------------------------------------------
+
+
+class Standing(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("Unreviewed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class MilestoneUpdateQuerySet(models.QuerySet["MilestoneUpdate"]):
+    def with_standing(self) -> MilestoneUpdateQuerySet:
+        return self.annotate(
+            disputes=Count("assessments", filter=Q(assessments__verdict=Verdict.DISPUTES)),
+            confirmations=Count(
+                "assessments",
+                filter=Q(assessments__verdict__in=[Verdict.CONFIRMS, Verdict.PARTLY]),
+            ),
+        )
+
+
+class MilestoneUpdate(models.Model):
+    """A progress report. Append-only: a correction is a new update, never an edit."""
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="updates", verbose_name=_("milestone")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
+    status_before = models.CharField(
+        _("status before"), max_length=12, choices=MilestoneStatus.choices
+    )
+    status_after = models.CharField(_("status"), max_length=12, choices=MilestoneStatus.choices)
+    progress_before = models.PositiveSmallIntegerField(_("progress before"))
+    progress_after = models.PositiveSmallIntegerField(_("progress"))
+    narrative = models.TextField(_("what happened"), max_length=10000)
+
+    objects = MilestoneUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("milestone update")
+        verbose_name_plural = _("milestone updates")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_before__lte=100, progress_after__lte=100),
+                name="milestone_update_progress_0_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(narrative=""), name="milestone_update_has_narrative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} · {self.created_at:%Y-%m-%d} · {self.progress_after} %"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.milestone.get_absolute_url()}#update-{self.pk}"
+
+    @property
+    def standing(self) -> str:
+        """Disputed when anyone disputes it, confirmed when someone (partly) confirms it and
+        no one disputes it. Reads the annotations of ``with_standing()``."""
+        if getattr(self, "disputes", 0):
+            return Standing.DISPUTED
+        if getattr(self, "confirmations", 0):
+            return Standing.CONFIRMED
+        return Standing.UNREVIEWED
+
+    @property
+    def standing_label(self) -> str:
+        return str(Standing(self.standing).label)
+
+
+class Sensitivity(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    ALLIANCE = "alliance", _("Alliance, focal points and CSU staff")
+    CSU_ONLY = "csu_only", _("CSU staff only")
+
+
+class EvidenceKind(models.TextChoices):
+    LINK = "link", _("Link")
+    DOCUMENT = "document", _("Document")
+    IMAGE = "image", _("Image")
+
+
+def private_upload_path(instance: models.Model, filename: str) -> str:
+    """A random name that says nothing and cannot be guessed; only the extension, checked
+    against the content, is kept. Files are served through views that check access."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return (
+        f"private/{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}{suffix}"
+    )
+
+
+class Evidence(models.Model):
+    update = models.ForeignKey(
+        MilestoneUpdate,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("update"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    sensitivity = models.CharField(
+        _("who may see it"),
+        max_length=10,
+        choices=Sensitivity.choices,
+        default=Sensitivity.PUBLIC,
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to=private_upload_path, blank=True, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["update", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="evidence_link_or_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(sensitivity__in=Sensitivity.values), name="evidence_sensitivity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.url
+
+    def get_absolute_url(self) -> str:
+        if self.url:
+            return self.url
+        return reverse("roadmaps:evidence_download", kwargs={"pk": self.pk})
+
+    @property
+    def label(self) -> str:
+        return self.title or self.original_name or self.url
+
+
+class Verdict(models.TextChoices):
+    CONFIRMS = "confirms", _("Confirms")
+    PARTLY = "partly", _("Partly confirms")
+    DISPUTES = "disputes", _("Disputes")
+
+
+class Assessment(models.Model):
+    """Civil society's view of a progress report, and the focal point's answer to it."""
+
+    update = models.ForeignKey(
+        MilestoneUpdate,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("update"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "stakeholders.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    comment = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("assessed"), default=timezone.now)
+    response = models.TextField(_("response"), blank=True, max_length=5000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "author"],
+                name="assessment_one_per_person",
+                violation_error_message=_("You have already assessed this update."),
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="assessment_verdict_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} · {self.update}"
+
+
+# --- Comments --------------------------------------------------------------------------------
+
+
+class Comment(models.Model):
+    """A comment on a roadmap, one of its priorities or one of its milestones.
+
+    ``roadmap`` is always set (so a roadmap's waiting comments are one filter away); a
+    comment on a priority or milestone also names it, never both.
+    """
+
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="comments", verbose_name=_("roadmap")
+    )
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("priority"),
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("milestone"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.CharField(_("why it was hidden"), max_length=500, blank=True)
+    response = models.TextField(_("response"), blank=True, max_length=5000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority__isnull=True) | Q(milestone__isnull=True),
+                name="comment_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="comment_hidden_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["roadmap", "responded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.target}"
+
+    def get_absolute_url(self) -> str:
+        if self.milestone_id:
+            return f"{self.milestone.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.roadmap.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def target(self) -> models.Model:
+        return self.milestone or self.priority or self.roadmap
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def awaits_response(self) -> bool:
+        return not self.is_hidden and self.responded_at is None
+
+
+# --- Consultations -------------------------------------------------------------------------
+
+
+class ConsultationKind(models.TextChoices):
+    QUESTION = "question", _("A question")
+    DRAFT_LEGISLATION = "draft_legislation", _("Draft legislation")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment for the UNTOC review")
+    POLICY = "policy", _("Draft policy or plan")
+    OTHER = "other", _("Other document")
+
+
+class Audience(models.TextChoices):
+    ALLIANCE = "alliance", _("Member organizations of the alliance")
+    COUNTRY = "country", _("All verified organizations of the country")
+
+
+class ConsultationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def visible_to(self, user: User | None) -> ConsultationQuerySet:
+        """The initiative's focal points, CSU staff and the audience: the alliance's
+        people, or for a country-wide consultation also the people of every verified
+        organization of the country."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        verified_orgs_of_country = Exists(
+            user.memberships.filter(
+                organization__status=OrganizationStatus.VERIFIED,
+                organization__country=OuterRef("initiative__country"),
+            )
+        )
+        return self.filter(
+            _focal_point_of_initiative(user, "initiative")
+            | _alliance_people_of_country(user, "initiative__country")
+            | Q(verified_orgs_of_country, audience=Audience.COUNTRY)
+        )
+
+
+class Consultation(models.Model):
+    """The initiative's side asks civil society for input on a question or a draft."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("initiative"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("what is consulted on"),
+        max_length=20,
+        choices=ConsultationKind.choices,
+        default=ConsultationKind.QUESTION,
+    )
+    description = models.TextField(_("question or description"), max_length=10000)
+    document = models.FileField(
+        _("document"), upload_to=private_upload_path, blank=True, max_length=200
+    )
+    document_name = models.CharField(_("document file name"), max_length=255, blank=True)
+    document_content_type = models.CharField(max_length=120, blank=True)
+    document_size = models.PositiveIntegerField(default=0)
+    deadline = models.DateTimeField(_("deadline"))
+    audience = models.CharField(
+        _("who is asked"), max_length=10, choices=Audience.choices, default=Audience.ALLIANCE
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConsultationStatus.choices,
+        default=ConsultationStatus.OPEN,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opened"), default=timezone.now)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-deadline"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="consultation_audience_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ConsultationStatus.values),
+                name="consultation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:consultation_detail", kwargs={"pk": self.pk})
+
+    @property
+    def accepts_inputs(self) -> bool:
+        return self.status == ConsultationStatus.OPEN and timezone.now() < self.deadline
+
+    @property
+    def is_past_deadline(self) -> bool:
+        return self.status == ConsultationStatus.CLOSED or timezone.now() >= self.deadline
+
+
+class ConsultationInput(models.Model):
+    """An organization's input to a consultation; without organization, the alliance's
+    own input written by a coordinator."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="inputs",
+        verbose_name=_("consultation"),
+    )
+    organization = models.ForeignKey(
+        "stakeholders.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("input"), max_length=20000)
+    attachment = models.FileField(
+        _("attachment"), upload_to=private_upload_path, blank=True, max_length=200
+    )
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_content_type = models.CharField(max_length=120, blank=True)
+    attachment_size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    response = models.TextField(_("response"), blank=True, max_length=10000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation input")
+        verbose_name_plural = _("consultation inputs")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organization"],
+                name="consultation_input_one_per_organization",
+                violation_error_message=_("Your organization has already sent its input."),
+            ),
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=Q(organization__isnull=True),
+                name="consultation_input_one_for_alliance",
+                violation_error_message=_("The alliance has already sent its input."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization or _('Alliance')} · {self.consultation}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.consultation.get_absolute_url()}#input-{self.pk}"
+
+    @property
+    def source_label(self) -> str:
+        return str(self.organization) if self.organization_id else str(_("The alliance"))

@@ -1,0 +1,183 @@
+"""Who may do what with roadmaps, progress reports and consultations.
+
+Roadmap objects are not initiatives: each predicate below finds the initiative (or the
+country's alliance) of its object and asks the stakeholders predicates about it. CSU staff
+hold every permission (``stakeholders.backends.CSUStaffBackend``); they are named here
+anyway so that the rules read as the design's policy table. The rules say who; the
+services say when (a frozen roadmap, a closed consultation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from countries.models import Initiative
+from stakeholders.models import Alliance, OrganizationStatus
+from stakeholders.rules import (
+    is_alliance_coordinator,
+    is_alliance_member,
+    is_csu_staff,
+    is_focal_point_of,
+)
+
+from .models import (
+    Assessment,
+    Audience,
+    Comment,
+    Consultation,
+    ConsultationInput,
+    Evidence,
+    Milestone,
+    MilestoneUpdate,
+    Priority,
+    Roadmap,
+    Sensitivity,
+)
+
+
+def initiative_of(obj: Any) -> Initiative | None:
+    """The initiative a roadmap object belongs to."""
+    match obj:
+        case Initiative():
+            return obj
+        case Roadmap() | Consultation():
+            return obj.initiative
+        case Priority():
+            return obj.roadmap.initiative
+        case Milestone():
+            return obj.priority.roadmap.initiative
+        case MilestoneUpdate():
+            return obj.milestone.priority.roadmap.initiative
+        case Evidence() | Assessment():
+            return obj.update.milestone.priority.roadmap.initiative
+        case Comment():
+            return obj.roadmap.initiative
+        case ConsultationInput():
+            return obj.consultation.initiative
+    return None
+
+
+def alliance_of(obj: Any) -> Alliance | None:
+    initiative = initiative_of(obj)
+    if initiative is None:
+        return None
+    cache = "_roadmaps_alliance"
+    if not hasattr(initiative, cache):
+        setattr(
+            initiative, cache, Alliance.objects.filter(country_id=initiative.country_id).first()
+        )
+    return getattr(initiative, cache)
+
+
+# --- Predicates about a person and an object's initiative --------------------------------------
+
+
+@rules.predicate
+def is_initiative_focal_point(user, obj) -> bool:
+    initiative = initiative_of(obj)
+    return initiative is not None and is_focal_point_of(user, initiative)
+
+
+@rules.predicate
+def is_initiative_alliance_member(user, obj) -> bool:
+    """Belongs to an organization with an approved membership in the country's alliance."""
+    alliance = alliance_of(obj)
+    return alliance is not None and is_alliance_member(user, alliance)
+
+
+@rules.predicate
+def is_initiative_alliance_coordinator(user, obj) -> bool:
+    alliance = alliance_of(obj)
+    return alliance is not None and is_alliance_coordinator(user, alliance)
+
+
+@rules.predicate
+def can_see_roadmap(user, obj) -> bool:
+    roadmap = _roadmap_of(obj)
+    return roadmap is not None and Roadmap.objects.visible_to(user).filter(pk=roadmap.pk).exists()
+
+
+def _roadmap_of(obj: Any) -> Roadmap | None:
+    match obj:
+        case Roadmap():
+            return obj
+        case Priority() | Comment():
+            return obj.roadmap
+        case Milestone():
+            return obj.priority.roadmap
+        case MilestoneUpdate():
+            return obj.milestone.priority.roadmap
+        case Evidence() | Assessment():
+            return obj.update.milestone.priority.roadmap
+    return None
+
+
+@rules.predicate
+def is_public_evidence(user, evidence: Evidence) -> bool:
+    return evidence.sensitivity == Sensitivity.PUBLIC
+
+
+@rules.predicate
+def is_alliance_evidence(user, evidence: Evidence) -> bool:
+    return evidence.sensitivity == Sensitivity.ALLIANCE
+
+
+@rules.predicate
+def is_in_consultation_audience(user, consultation: Consultation) -> bool:
+    """The alliance's people; for a country-wide consultation also the people of every
+    verified organization of the country."""
+    if is_initiative_alliance_member(user, consultation) or is_initiative_alliance_coordinator(
+        user, consultation
+    ):
+        return True
+    return (
+        user.is_authenticated
+        and consultation.audience == Audience.COUNTRY
+        and user.memberships.filter(
+            organization__status=OrganizationStatus.VERIFIED,
+            organization__country_id=consultation.initiative.country_id,
+        ).exists()
+    )
+
+
+# People who take part in the roadmap's dialogue: they see who said what.
+is_initiative_participant = (
+    is_initiative_focal_point
+    | is_initiative_alliance_member
+    | is_initiative_alliance_coordinator
+    | is_csu_staff
+)
+is_civil_society_of_initiative = is_initiative_alliance_member | is_initiative_alliance_coordinator
+
+# --- The rules ----------------------------------------------------------------------------------
+
+rules.add_perm("roadmaps.view_roadmap", can_see_roadmap | is_csu_staff)
+rules.add_perm("roadmaps.view_participants", is_initiative_participant)
+rules.add_perm("roadmaps.change_roadmap", is_initiative_focal_point | is_csu_staff)
+rules.add_perm("roadmaps.open_consultation", is_initiative_focal_point | is_csu_staff)
+rules.add_perm("roadmaps.adopt_roadmap", is_initiative_focal_point | is_csu_staff)
+rules.add_perm("roadmaps.cosign_roadmap", is_initiative_alliance_coordinator | is_csu_staff)
+rules.add_perm("roadmaps.post_update", is_initiative_focal_point | is_csu_staff)
+rules.add_perm("roadmaps.assess_update", is_civil_society_of_initiative | is_csu_staff)
+rules.add_perm("roadmaps.comment", is_civil_society_of_initiative | is_csu_staff)
+rules.add_perm("roadmaps.respond", is_initiative_focal_point | is_csu_staff)
+rules.add_perm("roadmaps.hide_comment", is_csu_staff)
+rules.add_perm(
+    "roadmaps.view_evidence",
+    (can_see_roadmap & is_public_evidence)
+    | (is_alliance_evidence & is_initiative_participant)
+    | is_csu_staff,
+)
+rules.add_perm(
+    "roadmaps.view_consultation",
+    is_initiative_focal_point | is_in_consultation_audience | is_csu_staff,
+)
+rules.add_perm("roadmaps.submit_input", is_in_consultation_audience | is_csu_staff)
+rules.add_perm(
+    "roadmaps.view_consultation_summary",
+    is_initiative_focal_point | is_in_consultation_audience | is_csu_staff,
+)
+rules.add_perm("roadmaps.view_all_inputs", is_initiative_focal_point | is_csu_staff)
+rules.add_perm("roadmaps.view_dashboard", is_csu_staff)

@@ -1,0 +1,235 @@
+"""Reads that pages share: the roadmap with its derived figures, the country page's
+summary and the CSU dashboard's cross-country figures. Each runs a fixed number of queries
+whatever the number of milestones."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from countries.models import CLOSED_STATUSES, Country, Initiative
+from stakeholders.models import User
+
+from .models import (
+    CLOSED_MILESTONE_STATUSES,
+    Comment,
+    Milestone,
+    MilestoneStatus,
+    Roadmap,
+    RoadmapStatus,
+)
+
+STALLED_AFTER_DAYS = 90
+DASHBOARD_LIST_LIMIT = 50
+
+NOT_CANCELLED = ~Q(status=MilestoneStatus.CANCELLED)
+
+
+def current_initiative(country: Country, user: User | None) -> Initiative | None:
+    """The initiative the country page shows: the open one, else the latest concluded."""
+    return (
+        country.initiatives.visible_to(user)
+        .annotate(
+            closed=Case(
+                When(status__in=CLOSED_STATUSES, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed", "-launched_on", "-created_at")
+        .first()
+    )
+
+
+def milestone_figures(milestones: QuerySet[Milestone], today: datetime.date) -> dict[str, Any]:
+    """Counts by status, overdue count and average progress (cancelled ones left out), in
+    one query."""
+    counts = {f"count_{status}": Count("pk", filter=Q(status=status)) for status in MilestoneStatus}
+    figures = milestones.aggregate(
+        total=Count("pk"),
+        counted=Count("pk", filter=NOT_CANCELLED),
+        average=Avg("progress", filter=NOT_CANCELLED),
+        overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status__in=CLOSED_MILESTONE_STATUSES)),
+        **counts,
+    )
+    figures["average"] = round(figures["average"] or 0)
+    figures["by_status"] = [
+        (status.value, status.label, figures[f"count_{status}"]) for status in MilestoneStatus
+    ]
+    return figures
+
+
+def roadmap_detail(roadmap: Roadmap, *, with_comments: bool) -> dict[str, Any]:
+    """Everything the roadmap page shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    milestones = Milestone.objects.order_by("order", "pk").annotate(
+        comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True))
+    )
+    priorities = list(
+        roadmap.priorities.with_completion()
+        .order_by("order", "pk")
+        .prefetch_related("themes", Prefetch("milestones", queryset=milestones))
+    )
+    roadmap_comments: list[Comment] = []
+    priority_comments: dict[int, list[Comment]] = defaultdict(list)
+    if with_comments:
+        for comment in roadmap.comments.filter(milestone__isnull=True).select_related(
+            "author", "responded_by"
+        ):
+            if comment.priority_id:
+                priority_comments[comment.priority_id].append(comment)
+            else:
+                roadmap_comments.append(comment)
+    for priority in priorities:
+        priority.comment_list = priority_comments.get(priority.pk, [])
+        for milestone in priority.milestones.all():
+            milestone.overdue = milestone.is_overdue(today)
+    return {
+        "priorities": priorities,
+        "figures": milestone_figures(Milestone.objects.filter(priority__roadmap=roadmap), today),
+        "roadmap_comments": roadmap_comments,
+        "waiting_comments": sum(
+            1
+            for comment in [
+                *roadmap_comments,
+                *(c for cs in priority_comments.values() for c in cs),
+            ]
+            if comment.awaits_response
+        ),
+        "today": today,
+    }
+
+
+def country_roadmap_summary(*, initiative: Initiative, user: User | None) -> dict[str, Any]:
+    """The roadmap summary on the country page: the adopted roadmap's overall progress and
+    its priorities with their completion. Adds ``roadmap_section`` to the context."""
+    roadmap = (
+        Roadmap.objects.visible_to(user)
+        .filter(initiative=initiative, status=RoadmapStatus.ADOPTED)
+        .first()
+    )
+    section: dict[str, Any] = {"roadmap": roadmap, "initiative": initiative}
+    if roadmap is not None:
+        section["priorities"] = list(roadmap.priorities.with_completion().order_by("order", "pk"))
+        section["figures"] = milestone_figures(
+            Milestone.objects.filter(priority__roadmap=roadmap), timezone.localdate()
+        )
+    return {"roadmap_section": section}
+
+
+# --- The CSU dashboard ------------------------------------------------------------------------
+
+
+def adopted_milestones() -> QuerySet[Milestone]:
+    return Milestone.objects.filter(priority__roadmap__status=RoadmapStatus.ADOPTED)
+
+
+def country_progress(today: datetime.date) -> list[Roadmap]:
+    """Each adopted roadmap with its milestone figures, in one query."""
+    milestone = "priorities__milestones"
+    not_cancelled = ~Q(**{f"{milestone}__status": MilestoneStatus.CANCELLED})
+    counts = {
+        f"count_{status}": Count(milestone, filter=Q(**{f"{milestone}__status": status}))
+        for status in MilestoneStatus
+    }
+    roadmaps = (
+        Roadmap.objects.filter(status=RoadmapStatus.ADOPTED)
+        .select_related("initiative__country")
+        .annotate(
+            milestone_total=Count(milestone),
+            average_progress=Avg(f"{milestone}__progress", filter=not_cancelled),
+            overdue=Count(
+                milestone,
+                filter=Q(**{f"{milestone}__due_on__lt": today})
+                & ~Q(**{f"{milestone}__status__in": CLOSED_MILESTONE_STATUSES}),
+            ),
+            **counts,
+        )
+    )
+    rows = sorted(roadmaps, key=lambda r: str(r.initiative.country.name))
+    for roadmap in rows:
+        roadmap.average = round(roadmap.average_progress or 0)
+        roadmap.by_status = [
+            (status.value, status.label, getattr(roadmap, f"count_{status}"))
+            for status in MilestoneStatus
+        ]
+    return rows
+
+
+def theme_progress() -> dict[str, Any]:
+    """Average progress per theme and country across adopted roadmaps, in one query."""
+    rows = (
+        adopted_milestones()
+        .filter(NOT_CANCELLED, priority__themes__isnull=False)
+        .values(
+            "priority__themes__pk",
+            "priority__themes__name",
+            "priority__themes__order",
+            "priority__roadmap__initiative__country__code",
+        )
+        .annotate(average=Avg("progress"), count=Count("pk"))
+        .order_by("priority__themes__order", "priority__themes__name")
+    )
+    countries: set[str] = set()
+    themes: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        code = row["priority__roadmap__initiative__country__code"]
+        countries.add(code)
+        theme = themes.setdefault(
+            row["priority__themes__pk"],
+            {"name": row["priority__themes__name"], "by_country": {}},
+        )
+        theme["by_country"][code] = {"average": round(row["average"] or 0), "count": row["count"]}
+    codes = sorted(countries)
+    return {
+        "countries": [Country(code=code) for code in codes],
+        "themes": [
+            {
+                "name": theme["name"],
+                "cells": [theme["by_country"].get(code) for code in codes],
+            }
+            for theme in themes.values()
+        ],
+    }
+
+
+def with_context(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    return milestones.select_related("priority__roadmap__initiative__country")
+
+
+def stalled_milestones(now: datetime.datetime) -> tuple[list[Milestone], int]:
+    """Open milestones of adopted roadmaps with no update for STALLED_AFTER_DAYS days
+    (counted from the adoption when there has been none)."""
+    cutoff = now - datetime.timedelta(days=STALLED_AFTER_DAYS)
+    stalled = (
+        adopted_milestones()
+        .open()
+        .annotate(
+            last_reported=Coalesce(Max("updates__created_at"), "priority__roadmap__adopted_at")
+        )
+        .filter(last_reported__lt=cutoff)
+    )
+    rows = list(with_context(stalled).order_by("last_reported", "pk")[:DASHBOARD_LIST_LIMIT])
+    return rows, stalled.count()
+
+
+def overdue_milestones(today: datetime.date) -> tuple[list[Milestone], int]:
+    overdue = adopted_milestones().overdue(today)
+    rows = list(with_context(overdue).order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT])
+    return rows, overdue.count()

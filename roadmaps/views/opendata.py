@@ -1,0 +1,194 @@
+"""Open data: a country's adopted roadmap and its public progress as CSV and JSON.
+
+Only the adopted roadmap of a public initiative is published (anything else is a 404, for
+everyone: open data does not depend on who asks). No person's name and no evidence other
+than public evidence appears.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from countries.models import Country, Visibility
+from notifications.services import absolute_url
+
+from ..models import Evidence, Milestone, MilestoneUpdate, Roadmap, RoadmapStatus, Sensitivity
+from ..selectors import current_initiative
+
+
+def public_roadmap(code: str) -> Roadmap:
+    try:
+        country = Country.objects.get(code=code.upper())
+    except (Country.DoesNotExist, ValueError):
+        raise Http404("No such country.") from None
+    initiative = current_initiative(country, None)
+    if initiative is None or initiative.visibility != Visibility.PUBLIC:
+        raise Http404("No public initiative.")
+    roadmap = (
+        Roadmap.objects.filter(initiative=initiative, status=RoadmapStatus.ADOPTED)
+        .select_related("initiative__country")
+        .first()
+    )
+    if roadmap is None:
+        raise Http404("No adopted roadmap.")
+    return roadmap
+
+
+def roadmap_rows(roadmap: Roadmap) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    public_evidence = Evidence.objects.filter(sensitivity=Sensitivity.PUBLIC)
+    updates = MilestoneUpdate.objects.with_standing().prefetch_related(
+        Prefetch("evidence", queryset=public_evidence)
+    )
+    milestones = Milestone.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("updates", queryset=updates)
+    )
+    priorities = (
+        roadmap.priorities.with_completion()
+        .order_by("order", "pk")
+        .prefetch_related("themes", Prefetch("milestones", queryset=milestones))
+    )
+    rows = []
+    for priority in priorities:
+        rows.append(
+            {
+                "order": priority.order,
+                "title": priority.title,
+                "description": priority.description,
+                "themes": [theme.name for theme in priority.themes.all()],
+                "untoc_instrument": priority.instrument,
+                "untoc_article": priority.article,
+                "proposed_by": priority.proposed_by,
+                "completion": priority.completion,
+                "milestones": [
+                    {
+                        "id": milestone.pk,
+                        "order": milestone.order,
+                        "title": milestone.title,
+                        "description": milestone.description,
+                        "lead": milestone.lead,
+                        "due_on": milestone.due_on.isoformat() if milestone.due_on else None,
+                        "status": milestone.status,
+                        "progress": milestone.progress,
+                        "overdue": milestone.is_overdue(today),
+                        "updates": [
+                            {
+                                "reported_at": update.created_at.isoformat(),
+                                "status": update.status_after,
+                                "progress": update.progress_after,
+                                "narrative": update.narrative,
+                                "standing": update.standing,
+                                "evidence": [
+                                    {
+                                        "kind": evidence.kind,
+                                        "title": evidence.label,
+                                        "url": evidence.url
+                                        or absolute_url(evidence.get_absolute_url()),
+                                    }
+                                    for evidence in update.evidence.all()
+                                ],
+                            }
+                            for update in milestone.updates.all()
+                        ],
+                    }
+                    for milestone in priority.milestones.all()
+                ],
+            }
+        )
+    return rows
+
+
+def roadmap_json(request: HttpRequest, code: str) -> JsonResponse:
+    roadmap = public_roadmap(code)
+    data = {
+        "country": roadmap.initiative.country.code.code,
+        "initiative": roadmap.initiative.title,
+        "roadmap": {
+            "title": roadmap.title,
+            "version": roadmap.version,
+            "adopted_on": roadmap.adopted_on.isoformat() if roadmap.adopted_on else None,
+            "period_start": roadmap.period_start.isoformat() if roadmap.period_start else None,
+            "period_end": roadmap.period_end.isoformat() if roadmap.period_end else None,
+        },
+        "priorities": roadmap_rows(roadmap),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CSV_COLUMNS = [
+    "country",
+    "roadmap_version",
+    "adopted_on",
+    "priority_order",
+    "priority",
+    "themes",
+    "untoc_instrument",
+    "untoc_article",
+    "proposed_by",
+    "priority_completion",
+    "milestone_id",
+    "milestone_order",
+    "milestone",
+    "lead",
+    "due_on",
+    "status",
+    "progress",
+    "overdue",
+    "updates",
+    "last_reported_at",
+]
+
+
+def roadmap_csv(request: HttpRequest, code: str) -> HttpResponse:
+    roadmap = public_roadmap(code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"roadmap-{roadmap.initiative.country.slug}-v{roadmap.version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    country = roadmap.initiative.country.code.code
+    for priority in roadmap_rows(roadmap):
+        for milestone in priority["milestones"]:
+            updates = milestone["updates"]
+            writer.writerow(
+                _safe(value)
+                for value in [
+                    country,
+                    roadmap.version,
+                    roadmap.adopted_on.isoformat() if roadmap.adopted_on else "",
+                    priority["order"],
+                    priority["title"],
+                    "; ".join(priority["themes"]),
+                    priority["untoc_instrument"],
+                    priority["untoc_article"],
+                    priority["proposed_by"],
+                    priority["completion"],
+                    milestone["id"],
+                    milestone["order"],
+                    milestone["title"],
+                    milestone["lead"],
+                    milestone["due_on"] or "",
+                    milestone["status"],
+                    milestone["progress"],
+                    "yes" if milestone["overdue"] else "no",
+                    len(updates),
+                    updates[0]["reported_at"] if updates else "",
+                ]
+            )
+    return response
+
+
+def _safe(value: Any) -> Any:
+    """Keep spreadsheets from running a text cell as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

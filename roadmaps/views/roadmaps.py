@@ -1,0 +1,456 @@
+"""The roadmap pages and the co-creation of a roadmap: draft, consultation, adoption,
+revision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from countries.models import Country, Initiative
+
+from .. import services
+from ..forms import CommentForm, ConfirmForm, CosignForm, MilestoneForm, PriorityForm, RoadmapForm
+from ..models import Milestone, Priority, Roadmap, RoadmapStatus
+from ..selectors import current_initiative, roadmap_detail
+
+
+def require(request: HttpRequest, perm: str, obj: Any) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def country_and_initiative(request: HttpRequest, code: str) -> tuple[Country, Initiative]:
+    try:
+        country = Country.objects.get(code=code.upper())
+    except (Country.DoesNotExist, ValueError):
+        raise Http404("No such country.") from None
+    initiative = current_initiative(country, request.user)
+    if initiative is None:
+        raise Http404("No initiative in this country.")
+    return country, initiative
+
+
+def visible_roadmaps(request: HttpRequest):
+    return Roadmap.objects.visible_to(request.user).select_related(
+        "initiative__country", "adopted_by"
+    )
+
+
+def roadmap_permissions(request: HttpRequest, roadmap: Roadmap) -> dict[str, bool]:
+    """What this person may do here, asked once per page (never per row)."""
+    user = request.user
+    can_change = user.has_perm("roadmaps.change_roadmap", roadmap)
+    open_for_comments = roadmap.status in (RoadmapStatus.CONSULTATION, RoadmapStatus.ADOPTED)
+    return {
+        "can_edit": can_change and roadmap.is_editable,
+        "can_open_consultation": (
+            roadmap.status == RoadmapStatus.DRAFT
+            and user.has_perm("roadmaps.open_consultation", roadmap)
+        ),
+        "can_adopt": (
+            roadmap.status == RoadmapStatus.CONSULTATION
+            and user.has_perm("roadmaps.adopt_roadmap", roadmap)
+        ),
+        "can_revise": roadmap.status == RoadmapStatus.ADOPTED and can_change,
+        "can_cosign": open_for_comments and user.has_perm("roadmaps.cosign_roadmap", roadmap),
+        "can_comment": open_for_comments and user.has_perm("roadmaps.comment", roadmap),
+        "can_respond": user.has_perm("roadmaps.respond", roadmap),
+        "can_hide": user.has_perm("roadmaps.hide_comment", roadmap),
+        "show_names": user.has_perm("roadmaps.view_participants", roadmap),
+    }
+
+
+def render_roadmap(
+    request: HttpRequest, country: Country, initiative: Initiative, roadmap: Roadmap | None
+) -> HttpResponse:
+    context: dict[str, Any] = {"country": country, "initiative": initiative, "roadmap": roadmap}
+    if roadmap is None:
+        context["can_create"] = (
+            request.user.has_perm("roadmaps.change_roadmap", initiative)
+            and not Roadmap.objects.filter(initiative=initiative).exists()
+        )
+        return render(request, "roadmaps/roadmap_detail.html", context)
+    perms = roadmap_permissions(request, roadmap)
+    context.update(perms)
+    context.update(roadmap_detail(roadmap, with_comments=roadmap.status != RoadmapStatus.DRAFT))
+    versions = list(
+        Roadmap.objects.visible_to(request.user)
+        .filter(initiative=initiative)
+        .order_by("-version")
+        .values("version", "status", "adopted_on")
+    )
+    context["versions"] = versions
+    context["newer_version"] = next((v for v in versions if v["version"] > roadmap.version), None)
+    if perms["can_comment"]:
+        context["comment_form"] = CommentForm()
+    if perms["show_names"]:
+        context["endorsements"] = list(roadmap.endorsements.select_related("user"))
+    else:
+        context["endorsement_count"] = roadmap.endorsements.count()
+    return render(request, "roadmaps/roadmap_detail.html", context)
+
+
+def country_roadmap(request: HttpRequest, code: str) -> HttpResponse:
+    """The country's roadmap: the adopted version, or for those who may see it the draft
+    when none has been adopted yet."""
+    country, initiative = country_and_initiative(request, code)
+    roadmaps = visible_roadmaps(request).filter(initiative=initiative)
+    roadmap = (
+        roadmaps.filter(status=RoadmapStatus.ADOPTED).first()
+        or roadmaps.order_by("-version").first()
+    )
+    return render_roadmap(request, country, initiative, roadmap)
+
+
+def roadmap_version(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    country, initiative = country_and_initiative(request, code)
+    roadmap = get_object_or_404(visible_roadmaps(request), initiative=initiative, version=version)
+    return render_roadmap(request, country, initiative, roadmap)
+
+
+def get_roadmap(request: HttpRequest, pk: int) -> Roadmap:
+    return get_object_or_404(visible_roadmaps(request), pk=pk)
+
+
+def get_priority(request: HttpRequest, pk: int) -> Priority:
+    return get_object_or_404(
+        Priority.objects.filter(
+            roadmap__in=Roadmap.objects.visible_to(request.user)
+        ).select_related("roadmap__initiative__country"),
+        pk=pk,
+    )
+
+
+def get_milestone(request: HttpRequest, pk: int) -> Milestone:
+    return get_object_or_404(
+        Milestone.objects.visible_to(request.user).select_related(
+            "priority__roadmap__initiative__country"
+        ),
+        pk=pk,
+    )
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    title: str,
+    roadmap: Roadmap | None,
+    save: Callable[[dict[str, Any]], Any],
+    success: str,
+    back: str,
+    submit: str | None = None,
+    template: str = "roadmaps/form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Show a form; on a valid POST call ``save(cleaned_data)``; a service's refusal shows
+    as a form error and nothing is saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(
+                result.get_absolute_url() if hasattr(result, "get_absolute_url") else back
+            )
+    context = {
+        "form": form,
+        "title": title,
+        "roadmap": roadmap,
+        "back": back,
+        "submit": submit or _("Save"),
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+@login_required
+def roadmap_create(request: HttpRequest, code: str) -> HttpResponse:
+    country, initiative = country_and_initiative(request, code)
+    require(request, "roadmaps.change_roadmap", initiative)
+    form = RoadmapForm(
+        request.POST or None,
+        initial={"title": _("Roadmap of %(country)s") % {"country": country.name}},
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("Start the roadmap of %(country)s") % {"country": country.name},
+        roadmap=None,
+        save=lambda data: services.roadmap_create(
+            initiative=initiative, actor=request.user, **data
+        ),
+        success=_("The draft roadmap is ready. Add its priorities and milestones."),
+        back=country.get_absolute_url(),
+        submit=_("Start the draft"),
+    )
+
+
+@login_required
+def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap(request, pk)
+    require(request, "roadmaps.change_roadmap", roadmap)
+    form = RoadmapForm(request.POST or None, instance=roadmap)
+    form._post_clean = lambda: None  # the service saves and checks
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit the roadmap"),
+        roadmap=roadmap,
+        save=lambda data: services.roadmap_edit(roadmap=roadmap, actor=request.user, **data),
+        success=_("The roadmap was saved."),
+        back=roadmap.get_absolute_url(),
+    )
+
+
+@login_required
+def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap(request, pk)
+    require(request, "roadmaps.change_roadmap", roadmap)
+    form = PriorityForm(request.POST or None)
+    form._post_clean = lambda: None
+    return form_page(
+        request,
+        form=form,
+        title=_("Add a priority"),
+        roadmap=roadmap,
+        save=lambda data: services.priority_create(roadmap=roadmap, actor=request.user, **data),
+        success=_("The priority was added."),
+        back=roadmap.get_absolute_url(),
+    )
+
+
+@login_required
+def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_priority(request, pk)
+    require(request, "roadmaps.change_roadmap", priority)
+    form = PriorityForm(request.POST or None, instance=priority)
+    form._post_clean = lambda: None
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit the priority"),
+        roadmap=priority.roadmap,
+        save=lambda data: services.priority_edit(priority=priority, actor=request.user, **data),
+        success=_("The priority was saved."),
+        back=priority.get_absolute_url(),
+    )
+
+
+@login_required
+def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_priority(request, pk)
+    require(request, "roadmaps.change_roadmap", priority)
+    roadmap = priority.roadmap
+
+    def save(data: dict[str, Any]) -> Roadmap:
+        services.priority_delete(priority=priority, actor=request.user)
+        return roadmap
+
+    return form_page(
+        request,
+        form=ConfirmForm(request.POST or None),
+        title=_("Delete the priority “%(title)s”?") % {"title": priority.title},
+        roadmap=roadmap,
+        save=save,
+        success=_("The priority and its milestones were deleted."),
+        back=roadmap.get_absolute_url(),
+        submit=_("Delete"),
+        template="roadmaps/confirm.html",
+        extra={
+            "explanation": _("Its %(count)s milestone(s) are deleted with it.")
+            % {"count": priority.milestones.count()},
+            "danger": True,
+        },
+    )
+
+
+@require_POST
+@login_required
+def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_priority(request, pk)
+    require(request, "roadmaps.change_roadmap", priority)
+    try:
+        services.priority_move(
+            priority=priority, actor=request.user, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect(priority.get_absolute_url())
+
+
+@login_required
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_priority(request, pk)
+    require(request, "roadmaps.change_roadmap", priority)
+    form = MilestoneForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        title=_("Add a milestone to “%(priority)s”") % {"priority": priority.title},
+        roadmap=priority.roadmap,
+        save=lambda data: services.milestone_create(priority=priority, actor=request.user, **data),
+        success=_("The milestone was added."),
+        back=priority.get_absolute_url(),
+    )
+
+
+@login_required
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_milestone(request, pk)
+    require(request, "roadmaps.change_roadmap", milestone)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit the milestone"),
+        roadmap=milestone.priority.roadmap,
+        save=lambda data: services.milestone_edit(milestone=milestone, actor=request.user, **data),
+        success=_("The milestone was saved."),
+        back=milestone.get_absolute_url(),
+    )
+
+
+@login_required
+def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_milestone(request, pk)
+    require(request, "roadmaps.change_roadmap", milestone)
+    roadmap = milestone.priority.roadmap
+
+    def save(data: dict[str, Any]) -> Roadmap:
+        services.milestone_delete(milestone=milestone, actor=request.user)
+        return roadmap
+
+    return form_page(
+        request,
+        form=ConfirmForm(request.POST or None),
+        title=_("Delete the milestone “%(title)s”?") % {"title": milestone.title},
+        roadmap=roadmap,
+        save=save,
+        success=_("The milestone was deleted."),
+        back=roadmap.get_absolute_url(),
+        submit=_("Delete"),
+        template="roadmaps/confirm.html",
+        extra={"danger": True},
+    )
+
+
+@require_POST
+@login_required
+def milestone_move(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_milestone(request, pk)
+    require(request, "roadmaps.change_roadmap", milestone)
+    try:
+        services.milestone_move(
+            milestone=milestone, actor=request.user, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect(f"{milestone.priority.roadmap.get_absolute_url()}#milestone-{milestone.pk}")
+
+
+@login_required
+def roadmap_open_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap(request, pk)
+    require(request, "roadmaps.open_consultation", roadmap)
+    return form_page(
+        request,
+        form=ConfirmForm(request.POST or None),
+        title=_("Open the consultation on this draft?"),
+        roadmap=roadmap,
+        save=lambda data: services.roadmap_open_consultation(roadmap=roadmap, actor=request.user),
+        success=_("The draft is in consultation: the alliance's members may now comment."),
+        back=roadmap.get_absolute_url(),
+        submit=_("Open the consultation"),
+        template="roadmaps/confirm.html",
+        extra={
+            "explanation": _(
+                "The people of the alliance's member organizations are told and may comment on "
+                "the roadmap, its priorities and its milestones. You answer each comment before "
+                "adoption. You can still edit the draft."
+            )
+        },
+    )
+
+
+@login_required
+def roadmap_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap(request, pk)
+    require(request, "roadmaps.adopt_roadmap", roadmap)
+    waiting = list(services.comments_awaiting_response(roadmap).select_related("author"))
+    return form_page(
+        request,
+        form=ConfirmForm(request.POST or None),
+        title=_("Adopt version %(version)s of the roadmap?") % {"version": roadmap.version},
+        roadmap=roadmap,
+        save=lambda data: services.roadmap_adopt(roadmap=roadmap, actor=request.user),
+        success=_("The roadmap was adopted. This version is now frozen."),
+        back=roadmap.get_absolute_url(),
+        submit=_("Adopt the roadmap"),
+        template="roadmaps/confirm.html",
+        extra={
+            "explanation": _(
+                "Adoption records who adopted it and when, and freezes this version: it can no "
+                "longer be edited. Progress is then reported on its milestones. A later change "
+                "is a new version."
+            ),
+            "waiting_comments": waiting,
+        },
+    )
+
+
+@login_required
+def roadmap_start_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap(request, pk)
+    require(request, "roadmaps.change_roadmap", roadmap)
+    return form_page(
+        request,
+        form=ConfirmForm(request.POST or None),
+        title=_("Start a revision of version %(version)s?") % {"version": roadmap.version},
+        roadmap=roadmap,
+        save=lambda data: services.roadmap_start_revision(roadmap=roadmap, actor=request.user),
+        success=_("A new draft version was started from the adopted roadmap."),
+        back=roadmap.get_absolute_url(),
+        submit=_("Start the revision"),
+        template="roadmaps/confirm.html",
+        extra={
+            "explanation": _(
+                "The priorities and milestones are copied into a new draft version. The adopted "
+                "version stays current, and readable at its own address, until the revision is "
+                "adopted."
+            )
+        },
+    )
+
+
+@login_required
+def roadmap_cosign(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap(request, pk)
+    require(request, "roadmaps.cosign_roadmap", roadmap)
+    return form_page(
+        request,
+        form=CosignForm(request.POST or None),
+        title=_("Co-sign the roadmap for the alliance"),
+        roadmap=roadmap,
+        save=lambda data: (
+            services.roadmap_cosign(roadmap=roadmap, actor=request.user, note=data["note"])
+            and roadmap
+        ),
+        success=_("You co-signed the roadmap."),
+        back=roadmap.get_absolute_url(),
+        submit=_("Co-sign"),
+    )

@@ -1,0 +1,127 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from roadmaps.models import (
+    Assessment,
+    Audience,
+    Comment,
+    Consultation,
+    ConsultationInput,
+    Evidence,
+    EvidenceKind,
+    Milestone,
+    MilestoneStatus,
+    MilestoneUpdate,
+    Priority,
+    Roadmap,
+    RoadmapStatus,
+    Sensitivity,
+    Verdict,
+)
+
+# The smallest file that every PDF reader (and the upload check) recognizes as a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class RoadmapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Roadmap
+
+    initiative = factory.SubFactory("tests.countries.factories.InitiativeFactory")
+    title = factory.LazyAttribute(lambda o: f"Roadmap of {o.initiative.country.name}")
+    status = RoadmapStatus.DRAFT
+    version = 1
+
+
+class AdoptedRoadmapFactory(RoadmapFactory):
+    status = RoadmapStatus.ADOPTED
+    adopted_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=200))
+    adopted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=200))
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    roadmap = factory.SubFactory(AdoptedRoadmapFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    lead = "Ministry of Interior"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    status = MilestoneStatus.NOT_STARTED
+    progress = 0
+    order = factory.Sequence(lambda n: n)
+
+
+class MilestoneUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MilestoneUpdate
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    status_before = MilestoneStatus.NOT_STARTED
+    progress_before = 0
+    status_after = MilestoneStatus.IN_PROGRESS
+    progress_after = 30
+    narrative = "Drafting started with the working group."
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    update = factory.SubFactory(MilestoneUpdateFactory)
+    kind = EvidenceKind.DOCUMENT
+    sensitivity = Sensitivity.PUBLIC
+    file = factory.django.FileField(filename="report.pdf", data=PDF_BYTES)
+    original_name = "report.pdf"
+    size = len(PDF_BYTES)
+    content_type = "application/pdf"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    update = factory.SubFactory(MilestoneUpdateFactory)
+    author = factory.SubFactory("tests.stakeholders.factories.UserFactory")
+    verdict = Verdict.CONFIRMS
+    comment = "We saw this happen."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    roadmap = factory.SubFactory(RoadmapFactory, status=RoadmapStatus.CONSULTATION)
+    author = factory.SubFactory("tests.stakeholders.factories.UserFactory")
+    body = "Please add a milestone on victim assistance."
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    initiative = factory.SubFactory("tests.countries.factories.InitiativeFactory")
+    title = "Draft law on trafficking in persons and smuggling of migrants"
+    description = "Which provisions protect victims well enough, and which do not?"
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    audience = Audience.ALLIANCE
+
+
+class ConsultationInputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsultationInput
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    organization = factory.SubFactory("tests.stakeholders.factories.OrganizationFactory")
+    text = "Article 12 should guarantee shelter for victims."

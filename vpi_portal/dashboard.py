@@ -1,0 +1,103 @@
+"""The CSU dashboard: every country's roadmap progress side by side, progress by theme,
+stalled and overdue milestones, and organizations waiting to be vetted. Charts are SVG
+drawn on the server (no JavaScript). A fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from roadmaps.selectors import (
+    STALLED_AFTER_DAYS,
+    country_progress,
+    overdue_milestones,
+    stalled_milestones,
+    theme_progress,
+)
+from stakeholders.models import Organization, OrganizationStatus
+
+# Geometry of the horizontal bar chart, in SVG user units.
+LABEL_WIDTH = 150
+BAR_WIDTH = 400
+ROW_HEIGHT = 28
+BAR_HEIGHT = 18
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: int
+    text_x: int
+    complete: bool
+
+
+def bar_chart(rows: list[tuple[str, int]]) -> dict[str, Any]:
+    """Bars of percentages (0-100), one per row, laid out for the template's <svg>."""
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            y=index * ROW_HEIGHT,
+            width=round(BAR_WIDTH * max(0, min(value, 100)) / 100),
+            text_x=LABEL_WIDTH + BAR_WIDTH + 8,
+            complete=value >= 100,
+        )
+        for index, (label, value) in enumerate(rows)
+    ]
+    return {
+        "bars": bars,
+        "label_width": LABEL_WIDTH,
+        "bar_width": BAR_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "text_offset": BAR_HEIGHT - 4,
+        "width": LABEL_WIDTH + BAR_WIDTH + 50,
+        "height": max(len(bars), 1) * ROW_HEIGHT,
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("roadmaps.view_dashboard"):
+        raise PermissionDenied
+    now = timezone.now()
+    today = timezone.localdate()
+    countries = country_progress(today)
+    themes = theme_progress()
+    stalled, stalled_count = stalled_milestones(now)
+    overdue, overdue_count = overdue_milestones(today)
+    awaiting_vetting = Organization.objects.filter(
+        status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
+    ).count()
+    theme_averages = []
+    for theme in themes["themes"]:
+        cells = [cell for cell in theme["cells"] if cell]
+        total = sum(cell["count"] for cell in cells)
+        average = sum(cell["average"] * cell["count"] for cell in cells) / total if total else 0
+        theme_averages.append((theme["name"], round(average)))
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "countries": countries,
+            "country_chart": bar_chart(
+                [(str(roadmap.initiative.country.name), roadmap.average) for roadmap in countries]
+            ),
+            "themes": themes,
+            "theme_chart": bar_chart(theme_averages),
+            "stalled": stalled,
+            "stalled_count": stalled_count,
+            "stalled_days": STALLED_AFTER_DAYS,
+            "overdue": overdue,
+            "overdue_count": overdue_count,
+            "awaiting_vetting": awaiting_vetting,
+            "today": today,
+        },
+    )
