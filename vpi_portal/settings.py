@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vpi_portal",
     "countries",
     "stakeholders",
+    "events",
     "roadmaps",
     "notifications",
     "audit",

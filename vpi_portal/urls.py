@@ -13,6 +13,7 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("stakeholders.urls")),
+    path("events/", include("events.urls")),
     path("", include("roadmaps.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("", include("notifications.urls")),

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from countries.models import CLOSED_STATUSES, Country, Initiative
+from events.selectors import country_events
 from roadmaps.selectors import country_roadmap_summary
 
 
@@ -42,5 +43,5 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Each app adds its part of the page below (one line each).
     # [stakeholders section]
     context.update(country_roadmap_summary(initiative=initiative, user=request.user))
-    # [events section]
+    context.update(country_events(initiative=initiative, user=request.user))
     return render(request, "country_detail.html", context)

@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from countries.models import Initiative
+from stakeholders.forms import time_zone_choices
+from stakeholders.models import Alliance, Organization, User
+
+from .models import ActionItem, AgendaItem, Event, EventKind
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as written on the event's invitation, without a zone. The form
+    that holds it makes it aware in the event's time zone (not the viewer's)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT)
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        with timezone.override(datetime.UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else None
+
+
+def wall_clock(value: datetime.datetime | None, tz: zoneinfo.ZoneInfo) -> datetime.datetime | None:
+    """An aware time as the wall clock reads it in ``tz``, for a form's initial value."""
+    return value.astimezone(tz).replace(tzinfo=None) if value else None
+
+
+def aware(value: datetime.datetime | None, tz: zoneinfo.ZoneInfo) -> datetime.datetime | None:
+    if value is None or timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=tz)
+
+
+def zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+class EventForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial="UTC",
+        help_text=_("Where the event takes place. Enter all times below as read there."),
+    )
+    starts_at = WallClockDateTimeField(label=_("Starts"))
+    ends_at = WallClockDateTimeField(label=_("Ends"))
+    registration_opens_at = WallClockDateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        help_text=_("Leave empty to open registration now."),
+    )
+    registration_closes_at = WallClockDateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        help_text=_("Leave empty to accept registrations until the event starts."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "initiative",
+            "alliance",
+            "kind",
+            "topic",
+            "format",
+            "title",
+            "description",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_link",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "requires_approval",
+            "visibility",
+            "chatham_house",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            tz = self.instance.tzinfo
+            for name in TIME_FIELDS:
+                self.initial[name] = wall_clock(getattr(self.instance, name), tz)
+            # Whose event it is stays as created; CSU staff can move it in the admin.
+            self.fields["initiative"].disabled = True
+            self.fields["alliance"].disabled = True
+        elif not user.is_staff:
+            self.fields["initiative"].queryset = Initiative.objects.filter(
+                roles__in=user.initiative_roles.active().focal_points()
+            ).select_related("country")
+            self.fields["alliance"].queryset = user.coordinated_alliances.select_related("country")
+        else:
+            self.fields["initiative"].queryset = Initiative.objects.select_related("country")
+            self.fields["alliance"].queryset = Alliance.objects.select_related("country")
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"]
+        if zone_or_none(name) is None:
+            raise forms.ValidationError(
+                _("%(value)s is not a known time zone. Use a name such as Africa/Nairobi."),
+                params={"value": name},
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        tz = zone_or_none(cleaned.get("time_zone"))
+        if tz is not None:
+            for name in TIME_FIELDS:
+                cleaned[name] = aware(cleaned.get(name), tz)
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if closes and ends_at and closes > ends_at:
+            self.add_error(
+                "registration_closes_at", _("Registration must close before the event ends.")
+            )
+        initiative, alliance = cleaned.get("initiative"), cleaned.get("alliance")
+        if cleaned.get("kind") == EventKind.ALLIANCE_MEETING and not alliance:
+            self.add_error("alliance", _("An alliance meeting needs its alliance."))
+        if not self.instance.pk and not self.user.is_staff:
+            if not initiative and not alliance:
+                self.add_error(
+                    "initiative", _("Choose the initiative or the alliance the event belongs to.")
+                )
+            if initiative and not self.user.has_perm("events.add_event_for_initiative", initiative):
+                self.add_error("initiative", _("You may not create events for this initiative."))
+            if alliance and not self.user.has_perm("events.add_event_for_alliance", alliance):
+                self.add_error("alliance", _("You may not create events for this alliance."))
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    starts_at = WallClockDateTimeField(
+        label=_("Time"), required=False, help_text=_("In the event's time zone.")
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["starts_at", "title", "speakers", "order"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["starts_at"] = wall_clock(
+                self.instance.starts_at, self.instance.event.tzinfo
+            )
+
+
+AgendaFormSet = inlineformset_factory(
+    Event, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=50
+)
+
+
+class PostponeForm(forms.Form):
+    starts_at = WallClockDateTimeField(label=_("New start"))
+    ends_at = WallClockDateTimeField(label=_("New end"))
+    message = forms.CharField(
+        label=_("Message to everyone registered"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["starts_at"].help_text = event.time_zone
+        self.fields["ends_at"].help_text = event.time_zone
+        self.initial.setdefault("starts_at", wall_clock(event.starts_at, event.tzinfo))
+        self.initial.setdefault("ends_at", wall_clock(event.ends_at, event.tzinfo))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in ("starts_at", "ends_at"):
+            cleaned[name] = aware(cleaned.get(name), self.event.tzinfo)
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        return cleaned
+
+
+class CancelEventForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to everyone registered"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this event and tell everyone registered."), required=True
+    )
+
+
+class RegistrationForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Myself"),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.of_member(user).order_by("name")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of the person to invite"),
+        help_text=_("The person needs an account on the portal."),
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No one has an account with this email. Ask the person to register first.")
+            )
+        return user
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["public_summary", "minutes"]
+        widgets = {
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
+            "minutes": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts = {
+            "public_summary": _("Anyone who may see the event reads this."),
+            "minutes": _(
+                "Seen only by registered attendees, organizers and CSU staff. Under the "
+                "Chatham House rule, do not attribute statements to people or organizations."
+            ),
+        }
+
+
+ActionItemFormSet = inlineformset_factory(
+    Event,
+    ActionItem,
+    fields=["text", "owner", "due_on", "order"],
+    widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    extra=3,
+    can_delete=True,
+    max_num=100,
+)

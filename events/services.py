@@ -1,0 +1,412 @@
+"""Every change to events and registrations that does more than save one form.
+
+Each service runs in one transaction, checks the state it changes, writes its audit entry
+and sends its emails after commit. Views check permissions (events/rules.py) first; the
+services check what permissions cannot: the registration window, the capacity, the state
+of the event and of the registration.
+
+Capacity holds under concurrent registrations because every service that hands out or
+frees a seat first locks the event's row (``SELECT ... FOR UPDATE`` on PostgreSQL), so the
+count of taken seats and the new registration are decided by one request at a time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from notifications.services import absolute_url, notify
+from stakeholders.models import Organization, OrganizationMember, User
+
+from .models import (
+    OPEN_STATUSES,
+    SEAT_STATUSES,
+    CalendarFeed,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    new_feed_token,
+)
+
+if TYPE_CHECKING:
+    from django.forms import BaseInlineFormSet, ModelForm
+
+# Changes to these fields make calendars show the event anew (iCalendar SEQUENCE).
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "venue", "status")
+
+
+def _lock(event: Event) -> Event:
+    """The event's row, locked until the transaction ends."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _seats_taken(event: Event) -> int:
+    return event.registrations.filter(status__in=SEAT_STATUSES).count()
+
+
+def _has_free_seat(event: Event) -> bool:
+    return event.capacity is None or _seats_taken(event) < event.capacity
+
+
+def _next_waitlist_position(event: Event) -> int:
+    highest = event.registrations.aggregate(highest=Max("position"))["highest"]
+    return (highest or 0) + 1
+
+
+def _event_url(event: Event) -> str:
+    return absolute_url(event.get_absolute_url())
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, actor: User) -> Event:
+    """Create or edit an event and its agenda from validated forms. The person who creates
+    an event becomes one of its organizers."""
+    created = event_form.instance.pk is None
+    event: Event = event_form.save(commit=False)
+    if created:
+        event.created_by = actor
+    elif any(name in event_form.changed_data for name in CALENDAR_FIELDS):
+        event.sequence += 1
+    event.full_clean()
+    event.save()
+    if created:
+        event.organizers.add(actor)
+    agenda_formset.instance = event
+    agenda_formset.save()
+    audit_record(
+        actor=actor,
+        action="event.created" if created else "event.changed",
+        target=event,
+        fields=sorted(event_form.changed_data) or None,
+    )
+    if not created and "capacity" in event_form.changed_data:
+        _promote_waitlisted(_lock(event))
+    return event
+
+
+def _tell_registrants(event: Event, *, template: str) -> None:
+    registrants = User.objects.filter(
+        event_registrations__event=event, event_registrations__status__in=OPEN_STATUSES
+    )
+    notify(
+        recipients=registrants,
+        template=template,
+        context={"event": event, "url": _event_url(event)},
+    )
+
+
+@transaction.atomic
+def event_postpone(
+    *,
+    event: Event,
+    actor: User,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    message: str,
+) -> Event:
+    """Move the event to new times and tell everyone registered, waitlisted or applying."""
+    event = _lock(event)
+    if event.status in (EventStatus.CANCELLED, EventStatus.HELD):
+        raise ValidationError(
+            _("This event is %(status)s: it can no longer be postponed.")
+            % {"status": event.get_status_display().lower()}
+        )
+    if ends_at <= starts_at:
+        raise ValidationError(_("The event must end after it starts."))
+    if not message.strip():
+        raise ValidationError(_("Tell the registrants why the event moves."))
+    previous = {"starts_at": event.starts_at.isoformat(), "ends_at": event.ends_at.isoformat()}
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.status = EventStatus.POSTPONED
+    event.status_message = message.strip()
+    event.sequence += 1
+    event.save(
+        update_fields=["starts_at", "ends_at", "status", "status_message", "sequence", "updated_at"]
+    )
+    audit_record(actor=actor, action="event.postponed", target=event, previous=previous)
+    _tell_registrants(event, template="event_postponed")
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor: User, message: str) -> Event:
+    """Cancel the event and tell everyone registered, waitlisted or applying."""
+    event = _lock(event)
+    if event.status in (EventStatus.CANCELLED, EventStatus.HELD):
+        raise ValidationError(
+            _("This event is %(status)s: it can no longer be cancelled.")
+            % {"status": event.get_status_display().lower()}
+        )
+    if not message.strip():
+        raise ValidationError(_("Tell the registrants why the event is cancelled."))
+    event.status = EventStatus.CANCELLED
+    event.status_message = message.strip()
+    event.sequence += 1
+    event.save(update_fields=["status", "status_message", "sequence", "updated_at"])
+    audit_record(actor=actor, action="event.cancelled", target=event)
+    _tell_registrants(event, template="event_cancelled")
+    return event
+
+
+# --- Registrations ---------------------------------------------------------------------------
+
+
+def _check_registration_open(event: Event) -> None:
+    now = timezone.now()
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("This event has been cancelled: registration is closed."))
+    if event.status == EventStatus.HELD or event.has_ended:
+        raise ValidationError(_("This event is over: registration is closed."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise ValidationError(
+            _("Registration opens on %(when)s.")
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT"
+                )
+            }
+        )
+    if now >= event.registration_closes:
+        raise ValidationError(_("Registration for this event has closed."))
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, user: User, organization: Organization | None = None
+) -> Registration:
+    """Register a person: a seat while there is one, else the waiting list; an application
+    when the organizers approve registrations. The returned status says which."""
+    if not Event.objects.visible_to(user).filter(pk=event.pk).exists():
+        raise ValidationError(_("There is no such event."))
+    event = _lock(event)
+    _check_registration_open(event)
+    if (
+        organization is not None
+        and not OrganizationMember.objects.filter(user=user, organization=organization).exists()
+    ):
+        raise ValidationError(
+            _("You can register only on behalf of an organization you belong to.")
+        )
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        if registration.status == RegistrationStatus.DECLINED:
+            raise ValidationError(_("The organizers declined your application for this event."))
+        raise ValidationError(
+            _("You are already on the list for this event (%(status)s).")
+            % {"status": registration.get_status_display().lower()}
+        )
+    if event.requires_approval:
+        status, position = RegistrationStatus.APPLIED, None
+    elif _has_free_seat(event):
+        status, position = RegistrationStatus.REGISTERED, None
+    else:
+        status, position = RegistrationStatus.WAITLISTED, _next_waitlist_position(event)
+    if registration is None:
+        registration = Registration(event=event, user=user)
+    registration.organization = organization
+    registration.status = status
+    registration.position = position
+    registration.created_at = timezone.now()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise ValidationError(_("You are already on the list for this event.")) from None
+    audit_record(actor=user, action=f"registration.{status}", target=event)
+    return registration
+
+
+def _promote_waitlisted(event: Event) -> list[Registration]:
+    """Give free seats to the waiting list in order and tell each promoted person. The
+    caller holds the lock on the event."""
+    promoted = []
+    if event.status in (EventStatus.CANCELLED, EventStatus.HELD):
+        return promoted
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
+        "position", "created_at", "pk"
+    )
+    for registration in waiting.select_related("user"):
+        if not _has_free_seat(event):
+            break
+        registration.status = RegistrationStatus.REGISTERED
+        registration.position = None
+        registration.save(update_fields=["status", "position", "updated_at"])
+        audit_record(actor=None, action="registration.promoted", target=event)
+        notify(
+            recipients=[registration.user],
+            template="event_registration_promoted",
+            context={"event": event, "url": _event_url(event)},
+        )
+        promoted.append(registration)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor: User) -> list[Registration]:
+    """A person gives up their place (or application). A freed seat goes to the first
+    person on the waiting list, who is told by email. Returns who was promoted."""
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("This registration is %(status)s: there is nothing to cancel.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    if event.has_started:
+        raise ValidationError(_("The event has started: registrations can no longer change."))
+    registration.status = RegistrationStatus.CANCELLED
+    registration.position = None
+    registration.save(update_fields=["status", "position", "updated_at"])
+    audit_record(actor=actor, action="registration.cancelled", target=event)
+    return _promote_waitlisted(event)
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, actor: User, approve: bool) -> Registration:
+    """Organizers approve an application (a seat, or the waiting list when the event is
+    full) or decline it. The applicant is told either way."""
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.APPLIED:
+        raise ValidationError(
+            _("This registration is %(status)s: it has been decided already.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    if not approve:
+        registration.status = RegistrationStatus.DECLINED
+    elif _has_free_seat(event):
+        registration.status = RegistrationStatus.REGISTERED
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.position = _next_waitlist_position(event)
+    registration.save(update_fields=["status", "position", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="registration.approved" if approve else "registration.declined",
+        target=event,
+        registration=registration.pk,
+        outcome=registration.status,
+    )
+    notify(
+        recipients=[registration.user],
+        template="event_registration_decision",
+        context={"event": event, "registration": registration, "url": _event_url(event)},
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_invite(*, event: Event, user: User, actor: User) -> Registration:
+    """Organizers invite a person: a seat (or the waiting list when full), and for events
+    by invitation the right to see the event at all."""
+    event = _lock(event)
+    if event.status in (EventStatus.CANCELLED, EventStatus.HELD) or event.has_ended:
+        raise ValidationError(_("This event is over or cancelled: no more invitations."))
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is not None and registration.status not in (
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.DECLINED,
+        RegistrationStatus.APPLIED,
+    ):
+        raise ValidationError(_("This person is already on the list for this event."))
+    if registration is None:
+        registration = Registration(event=event, user=user)
+    if _has_free_seat(event):
+        registration.status, registration.position = RegistrationStatus.REGISTERED, None
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.position = _next_waitlist_position(event)
+    registration.invited_by = actor
+    registration.save()
+    audit_record(actor=actor, action="registration.invited", target=event, invitee=user.pk)
+    notify(
+        recipients=[user],
+        template="event_registration_invited",
+        context={"event": event, "registration": registration, "url": _event_url(event)},
+    )
+    return registration
+
+
+# --- After the event -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, event: Event, actor: User, attended: Mapping[int, bool]) -> int:
+    """Mark who attended (``{registration id: attended?}``) and the event as held.
+    Returns how many registrations changed."""
+    event = _lock(event)
+    if not event.has_started:
+        raise ValidationError(_("Attendance can be recorded once the event has started."))
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("This event was cancelled: there is no attendance to record."))
+    changed = 0
+    registrations = event.registrations.filter(status__in=SEAT_STATUSES, pk__in=list(attended))
+    for registration in registrations:
+        status = (
+            RegistrationStatus.ATTENDED if attended[registration.pk] else RegistrationStatus.NO_SHOW
+        )
+        if registration.status != status:
+            registration.status = status
+            registration.save(update_fields=["status", "updated_at"])
+            changed += 1
+    if event.status != EventStatus.HELD:
+        event.status = EventStatus.HELD
+        event.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="event.attendance_recorded", target=event, changed=changed)
+    return changed
+
+
+@transaction.atomic
+def event_record_outcome(
+    *,
+    event: Event,
+    actor: User,
+    public_summary: str,
+    minutes: str,
+    action_items: BaseInlineFormSet,
+) -> Event:
+    """Publish what the event decided: a public summary, restricted minutes and the action
+    items to follow up."""
+    event = _lock(event)
+    if not event.has_started:
+        raise ValidationError(_("Minutes can be published once the event has started."))
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("This event was cancelled: there are no minutes to publish."))
+    event.public_summary = public_summary.strip()
+    event.minutes = minutes.strip()
+    event.status = EventStatus.HELD
+    event.save(update_fields=["public_summary", "minutes", "status", "updated_at"])
+    action_items.instance = event
+    action_items.save()
+    audit_record(actor=actor, action="event.outcome_published", target=event)
+    return event
+
+
+# --- Calendars -----------------------------------------------------------------------------
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """Replace the secret feed address: the old one stops working at once."""
+    feed = calendar_feed_for(user)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token"])
+    audit_record(actor=user, action="calendar_feed.reset", target=feed)
+    return feed

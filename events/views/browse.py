@@ -1,0 +1,131 @@
+"""Finding events and reading them: the list, the event page, one's own events."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..filters import EventFilter
+from ..forms import RegistrationForm
+from ..models import CONFIRMED_STATUSES, SEAT_STATUSES, Event, Registration, RegistrationStatus
+from ..services import calendar_feed_for
+from .common import event_for, visible_event
+
+PAGE_SIZE = 20
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming or past events the viewer may see, filterable by country, kind, format and
+    topic."""
+    past = request.GET.get("when") == "past"
+    events = Event.objects.visible_to(request.user)
+    events = events.past() if past else events.upcoming()
+    filterset = EventFilter(
+        request.GET,
+        queryset=events.select_related("initiative__country", "alliance__country"),
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/event_list.html",
+        {"filter": filterset, "page_obj": page, "past": past},
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = visible_event(request, pk)
+    user = request.user
+    registration = None
+    if user.is_authenticated:
+        registration = (
+            Registration.objects.filter(event=event, user=user)
+            .select_related("organization")
+            .first()
+        )
+    counts = event.registrations.aggregate(
+        seats=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        applied=Count("pk", filter=Q(status=RegistrationStatus.APPLIED)),
+    )
+    can_register = user.has_perm("events.register", event) and (
+        registration is None or registration.status == RegistrationStatus.CANCELLED
+    )
+    context = {
+        "event": event,
+        "agenda": event.agenda_items.all(),
+        "registration": registration,
+        "counts": counts,
+        "seats_left": (
+            max(event.capacity - counts["seats"], 0) if event.capacity is not None else None
+        ),
+        "can_register": can_register,
+        "registration_form": RegistrationForm(user=user) if can_register else None,
+        "can_see_access": user.has_perm("events.view_event_access", event),
+        "can_manage": user.has_perm("events.change_event", event),
+        "can_see_minutes": user.has_perm("events.view_minutes", event),
+        "viewer_time_zone": timezone.get_current_timezone_name(),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    """The person's registrations, upcoming first, and the address of their calendar."""
+    now = timezone.now()
+    registrations = (
+        Registration.objects.filter(user=request.user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event__initiative__country", "event__alliance__country", "organization")
+    )
+    organized = (
+        Event.objects.organized_by(request.user)
+        .filter(ends_at__gte=now)
+        .select_related("initiative__country", "alliance__country")
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "events/my_events.html",
+        {
+            "upcoming": registrations.filter(event__ends_at__gte=now).order_by("event__starts_at"),
+            "past": registrations.filter(event__ends_at__lt=now).order_by("-event__starts_at"),
+            "organized": organized,
+            "feed": calendar_feed_for(request.user),
+            "confirmed_statuses": CONFIRMED_STATUSES,
+        },
+    )
+
+
+def minutes(request: HttpRequest, pk: int, export: bool = False) -> HttpResponse:
+    """The restricted minutes and action items. Participants are named only where the
+    viewer may learn who attended (never to non-organizers under the Chatham House rule)."""
+    event = event_for(request, pk, "events.view_minutes")
+    show_names = request.user.has_perm("events.view_participant_names", event)
+    participants = (
+        event.registrations.filter(status=RegistrationStatus.ATTENDED)
+        .select_related("user", "organization")
+        .order_by("user__display_name", "user__full_name")
+        if show_names
+        else Registration.objects.none()
+    )
+    template, content_type = "events/minutes.html", None
+    if export:
+        template, content_type = "events/minutes.txt", "text/plain; charset=utf-8"
+    response = render(
+        request,
+        template,
+        {
+            "event": event,
+            "action_items": event.action_items.all(),
+            "participants": participants,
+            "show_names": show_names,
+        },
+        content_type=content_type,
+    )
+    if export:
+        response["Content-Disposition"] = f'attachment; filename="minutes-event-{event.pk}.txt"'
+    return response

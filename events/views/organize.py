@@ -1,0 +1,242 @@
+"""Organizers' pages: create and edit, postpone and cancel, registrations and invitations,
+attendance, minutes and action items, the attendee export."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import (
+    ActionItemFormSet,
+    AgendaFormSet,
+    CancelEventForm,
+    EventForm,
+    InviteForm,
+    OutcomeForm,
+    PostponeForm,
+)
+from ..models import SEAT_STATUSES, Event, Registration, RegistrationStatus
+from ..selectors import event_attendees
+from .common import event_for
+
+
+def _form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("events.add_event"):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, user=request.user)
+    agenda = AgendaFormSet(request.POST or None, instance=Event(), prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        try:
+            event = services.event_save(event_form=form, agenda_formset=agenda, actor=request.user)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The event has been created."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "agenda": agenda})
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request, pk, "events.change_event")
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    agenda = AgendaFormSet(request.POST or None, instance=event, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        try:
+            event = services.event_save(event_form=form, agenda_formset=agenda, actor=request.user)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect(event)
+    return render(
+        request, "events/event_form.html", {"form": form, "agenda": agenda, "event": event}
+    )
+
+
+@login_required
+def event_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request, pk, "events.change_event")
+    form = PostponeForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_postpone(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The event has been moved. Everyone registered has been told.")
+            )
+            return redirect(event)
+    return render(request, "events/event_postpone.html", {"form": form, "event": event})
+
+
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request, pk, "events.change_event")
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(
+                event=event, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The event has been cancelled. Everyone registered has been told.")
+            )
+            return redirect(event)
+    return render(request, "events/event_cancel.html", {"form": form, "event": event})
+
+
+@login_required
+def registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendee list with contact details, applications to decide and invitations.
+    Each view of the list is recorded."""
+    event = event_for(request, pk, "events.view_attendees")
+    invite_form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("events.manage_registrations", event):
+            raise PermissionDenied
+        if invite_form.is_valid():
+            try:
+                services.registration_invite(
+                    event=event, user=invite_form.cleaned_data["email"], actor=request.user
+                )
+            except ValidationError as error:
+                _form_error(invite_form, error)
+            else:
+                messages.success(request, _("The person has been invited and told by email."))
+                return redirect("events:registrations", pk=event.pk)
+    rows = list(event_attendees(event=event, actor=request.user, purpose="viewed"))
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "registrations": rows,
+            "invite_form": invite_form,
+            "seats_taken": sum(1 for row in rows if row.status in SEAT_STATUSES),
+        },
+    )
+
+
+@login_required
+def registrations_export(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request, pk, "events.view_attendees")
+    rows = list(event_attendees(event=event, actor=request.user, purpose="exported"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attendees-event-{event.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("Email"), _("Organization"), _("Status"), _("Waiting list"), _("Since")]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                _csv_safe(row.user.public_name),
+                row.user.email,
+                _csv_safe(row.organization.name if row.organization else ""),
+                row.get_status_display(),
+                row.position or "",
+                row.created_at.isoformat(),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+@require_POST
+def registration_decide(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    event = event_for(request, pk, "events.manage_registrations")
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        registration = services.registration_decide(
+            registration=registration, actor=request.user, approve=approve
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {
+                "name": registration.user.public_name,
+                "status": registration.get_status_display().lower(),
+            },
+        )
+    return redirect("events:registrations", pk=event.pk)
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request, pk, "events.manage_registrations")
+    rows = list(
+        event.registrations.filter(status__in=SEAT_STATUSES)
+        .select_related("user", "organization")
+        .order_by("user__full_name", "pk")
+    )
+    if request.method == "POST":
+        attended = {row.pk: f"attended-{row.pk}" in request.POST for row in rows}
+        try:
+            changed = services.attendance_record(event=event, actor=request.user, attended=attended)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Attendance saved (%(count)s changed).") % {"count": changed}
+            )
+            return redirect("events:attendance", pk=event.pk)
+    return render(
+        request,
+        "events/attendance.html",
+        {"event": event, "rows": rows, "attended": RegistrationStatus.ATTENDED},
+    )
+
+
+@login_required
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the public summary, the restricted minutes and the action items."""
+    event = event_for(request, pk, "events.change_event")
+    form = OutcomeForm(request.POST or None, instance=event)
+    items = ActionItemFormSet(request.POST or None, instance=event, prefix="actions")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        try:
+            services.event_record_outcome(
+                event=event,
+                actor=request.user,
+                public_summary=form.cleaned_data["public_summary"],
+                minutes=form.cleaned_data["minutes"],
+                action_items=items,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The summary, minutes and action items are published."))
+            return redirect("events:minutes", pk=event.pk)
+    return render(
+        request, "events/outcome_form.html", {"form": form, "items": items, "event": event}
+    )
