@@ -647,16 +647,6 @@ def _report_progress(
         progress_after=progress,
         narrative=narrative,
     )
-    for link in links:
-        evidence = Evidence(
-            update=update,
-            kind=EvidenceKind.LINK,
-            url=link.url,
-            title=link.title.strip(),
-            sensitivity=link.sensitivity,
-        )
-        evidence.full_clean()
-        evidence.save()
     for item in files:
         evidence = Evidence(
             update=update,
@@ -669,6 +659,16 @@ def _report_progress(
         )
         evidence.file.save(item.file.original_name, item.file.content, save=False)
         stored.append(evidence.file.name)
+        evidence.save()
+    for link in links:
+        evidence = Evidence(
+            update=update,
+            kind=EvidenceKind.LINK,
+            url=link.url,
+            title=link.title.strip(),
+            sensitivity=link.sensitivity,
+        )
+        evidence.full_clean()
         evidence.save()
     milestone.status = status
     milestone.progress = progress
@@ -789,6 +789,7 @@ def comment_post(
     elif priority is not None:
         roadmap = priority.roadmap
     assert roadmap is not None
+    roadmap = Roadmap.objects.select_related("initiative").get(pk=roadmap.pk)  # fresh state
     if roadmap.status == RoadmapStatus.DRAFT:
         raise ValidationError(_("Comments open when the draft goes to consultation."))
     if roadmap.status == RoadmapStatus.ARCHIVED:

@@ -115,7 +115,7 @@ def consultation_detail(
         "sees_all": sees_all,
         "can_respond": user.has_perm("roadmaps.respond", consultation),
         "can_submit": can_submit,
-        "input_form": input_form if can_submit else None,
+        "input_form": input_form if can_submit or (input_form and input_form.errors) else None,
         "eligible": bool(organizations) or speaks_for_alliance,
         "response_form": ResponseForm(),
         "can_see_summary": consultation.is_past_deadline

@@ -12,6 +12,13 @@ from tests.roadmaps.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The personas' passwords are hashed with a fast hasher here: these tests are about
+    roadmaps, and the default hasher costs seconds per world."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def adopted(world):
     """Kenya's adopted roadmap with one priority and one milestone in progress."""
