@@ -1,0 +1,49 @@
+import pytest
+
+from roadmaps.demo import demo_pdf, seed_roadmaps
+from roadmaps.models import (
+    Assessment,
+    Comment,
+    Consultation,
+    ConsultationInput,
+    Evidence,
+    Milestone,
+    MilestoneStatus,
+    MilestoneUpdate,
+    Roadmap,
+    Verdict,
+)
+from roadmaps.uploads import sniff
+from vpi_portal.demo import seed_demo
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Roadmap, Milestone, MilestoneUpdate, Evidence, Assessment, Comment, Consultation]
+
+
+def snapshot() -> list:
+    return [list(model.objects.order_by("pk").values()) for model in MODELS]
+
+
+def test_the_demo_roadmaps_cover_every_state_and_a_second_run_changes_nothing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo()
+    seed_roadmaps()
+    first = snapshot()
+    seed_roadmaps()
+    assert snapshot() == first
+
+    codes = {r.initiative.country.code.code for r in Roadmap.objects.select_related("initiative")}
+    assert codes == {"MX", "PK", "KE", "AO"}
+    statuses = set(Milestone.objects.values_list("status", flat=True))
+    assert statuses == set(MilestoneStatus.values)
+    assert Assessment.objects.filter(verdict=Verdict.DISPUTES).exists()
+    assert Comment.objects.exclude(response="").exists()
+    assert {c.accepts_inputs for c in Consultation.objects.all()} == {True, False}
+    assert ConsultationInput.objects.exclude(response="").exists()
+    evidence = Evidence.objects.exclude(file="").first()
+    assert evidence.file.read().startswith(b"%PDF-")
+
+
+def test_the_demo_pdf_passes_the_upload_check():
+    assert sniff(demo_pdf("Report (draft)"), None).label == "PDF"
