@@ -214,12 +214,13 @@ def with_context(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
 
 
 def stalled_milestones(now: datetime.datetime) -> tuple[list[Milestone], int]:
-    """Open milestones of adopted roadmaps with no update for STALLED_AFTER_DAYS days
-    (counted from the adoption when there has been none)."""
+    """Milestones under way (in progress or delayed) on adopted roadmaps with no update for
+    STALLED_AFTER_DAYS days, counted from the adoption when there has been none. One not
+    started yet is not stalled: when it is late, it shows among the overdue ones."""
     cutoff = now - datetime.timedelta(days=STALLED_AFTER_DAYS)
     stalled = (
         adopted_milestones()
-        .open()
+        .filter(status__in=[MilestoneStatus.IN_PROGRESS, MilestoneStatus.DELAYED])
         .annotate(
             last_reported=Coalesce(Max("updates__created_at"), "priority__roadmap__adopted_at")
         )

@@ -377,10 +377,12 @@ def test_the_dashboard_shows_stalled_and_overdue_milestones_and_vetting(client_f
         title="Late training",
         due_on=timezone.localdate() - datetime.timedelta(days=10),
     )
+    MilestoneFactory(priority=priority, title="Quiet work", status="in_progress", progress=10)
     OrganizationFactory(status="pending")
     page = client_for("staff").get("/dashboard/").content.decode()
     assert "Late training" in page
-    assert "Adopt the anti-trafficking law" in page  # stalled: no update since adoption
+    assert "Quiet work" in page  # stalled: under way, no update since the adoption
+    assert "Adopt the anti-trafficking law" not in page  # not started and not late
     assert "Trafficking in persons" in page
     assert "<svg" in page
 
