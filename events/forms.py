@@ -5,6 +5,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,7 @@ class EventForm(forms.ModelForm):
             self.fields["initiative"].queryset = Initiative.objects.select_related("country")
             self.fields["alliance"].queryset = Alliance.objects.select_related("country")
         self.fields["capacity"].widget.attrs["min"] = 1
+        self.fields["capacity"].validators.append(MinValueValidator(1))
 
     def clean_time_zone(self) -> str:
         name = self.cleaned_data["time_zone"]
@@ -126,10 +128,11 @@ class EventForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        tz = zone_or_none(cleaned.get("time_zone"))
-        if tz is not None:
-            for name in TIME_FIELDS:
-                cleaned[name] = aware(cleaned.get(name), tz)
+        # With an unknown time zone the form is invalid anyway; UTC keeps the checks below
+        # comparing like with like.
+        tz = zone_or_none(cleaned.get("time_zone")) or datetime.UTC
+        for name in TIME_FIELDS:
+            cleaned[name] = aware(cleaned.get(name), tz)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The event must end after it starts."))

@@ -84,7 +84,14 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
     if created:
         event.organizers.add(actor)
     agenda_formset.instance = event
-    agenda_formset.save()
+    for item in agenda_formset.save(commit=False):
+        # Agenda times are entered as read in the event's time zone.
+        if item.starts_at is not None and timezone.is_naive(item.starts_at):
+            item.starts_at = item.starts_at.replace(tzinfo=event.tzinfo)
+        item.event = event
+        item.save()
+    for item in agenda_formset.deleted_objects:
+        item.delete()
     audit_record(
         actor=actor,
         action="event.created" if created else "event.changed",

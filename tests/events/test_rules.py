@@ -204,8 +204,7 @@ def test_focal_points_coordinators_and_staff_may_create_events(world, persona, e
 )
 def test_only_the_initiatives_focal_point_creates_its_events(world, persona, expected):
     assert (
-        check(world, persona, "events.add_event_for_initiative", world.kenya_initiative)
-        is expected
+        check(world, persona, "events.add_event_for_initiative", world.kenya_initiative) is expected
     )
 
 
@@ -222,9 +221,7 @@ def test_only_the_initiatives_focal_point_creates_its_events(world, persona, exp
     ),
 )
 def test_only_the_alliances_coordinator_creates_its_events(world, persona, expected):
-    assert (
-        check(world, persona, "events.add_event_for_alliance", world.kenya_alliance) is expected
-    )
+    assert check(world, persona, "events.add_event_for_alliance", world.kenya_alliance) is expected
 
 
 ORGANIZER_PERMS = ["events.change_event", "events.manage_registrations", "events.view_attendees"]
