@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "vpi_portal"
+    verbose_name = "VPI Portal"
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401 (connects the sign-in receiver)
