@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Initiative
+from roadmaps.models import EDITABLE_STATUSES, Priority
 from stakeholders.forms import time_zone_choices
 from stakeholders.models import Alliance, Organization, User
 
@@ -273,3 +274,22 @@ ActionItemFormSet = inlineformset_factory(
     can_delete=True,
     max_num=100,
 )
+
+
+class ActionItemMilestoneForm(forms.Form):
+    priority = forms.ModelChoiceField(
+        label=_("Priority of the roadmap"), queryset=Priority.objects.none()
+    )
+
+    def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = editable_priorities(initiative)
+
+
+def editable_priorities(initiative: Initiative | None):
+    """Priorities of the initiative's roadmap version that can still take milestones."""
+    if initiative is None:
+        return Priority.objects.none()
+    return Priority.objects.filter(
+        roadmap__initiative=initiative, roadmap__status__in=EDITABLE_STATUSES
+    ).order_by("order", "pk")

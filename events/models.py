@@ -471,6 +471,16 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The milestone this action became on the country's roadmap; the milestone finds its
+    # event back through ``milestone.action_items``.
+    milestone = models.ForeignKey(
+        "roadmaps.Milestone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("roadmap milestone"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
@@ -24,11 +24,14 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from notifications.services import absolute_url, notify
+from roadmaps.models import Milestone, Priority
+from roadmaps.services import milestone_create
 from stakeholders.models import Organization, OrganizationMember, User
 
 from .models import (
     OPEN_STATUSES,
     SEAT_STATUSES,
+    ActionItem,
     CalendarFeed,
     Event,
     EventStatus,
@@ -399,6 +402,50 @@ def event_record_outcome(
     action_items.save()
     audit_record(actor=actor, action="event.outcome_published", target=event)
     return event
+
+
+@transaction.atomic
+def action_item_to_milestone(
+    *, action_item: ActionItem, priority: Priority, actor: User
+) -> Milestone:
+    """Turn an action item into a milestone under a priority of the initiative's roadmap,
+    linked both ways: the item names its milestone, the milestone its action items (and so
+    the event it came from). The roadmap must still be editable (a draft, or a revision of
+    the adopted one): ``roadmaps.services.milestone_create`` refuses a frozen version."""
+    action_item = (
+        ActionItem.objects.select_for_update().select_related("event").get(pk=action_item.pk)
+    )
+    event = action_item.event
+    if action_item.milestone_id is not None:
+        raise ValidationError(_("This action item is on the roadmap already."))
+    if event.initiative_id is None:
+        raise ValidationError(_("This event belongs to no initiative, so to no roadmap."))
+    if priority.roadmap.initiative_id != event.initiative_id:
+        raise ValidationError(_("Choose a priority of this initiative's roadmap."))
+    if not actor.has_perm("roadmaps.change_roadmap", priority.roadmap):
+        raise PermissionDenied
+    milestone = milestone_create(
+        priority=priority,
+        actor=actor,
+        title=action_item.text,
+        lead=action_item.owner,
+        due_on=action_item.due_on,
+        description=_("Agreed at %(event)s on %(date)s.")
+        % {
+            "event": event.title,
+            "date": formats.date_format(event.starts_at.astimezone(event.tzinfo).date()),
+        },
+    )
+    action_item.milestone = milestone
+    action_item.save(update_fields=["milestone"])
+    audit_record(
+        actor=actor,
+        action="event.action_item_to_milestone",
+        target=event,
+        action_item=action_item.pk,
+        milestone=milestone.pk,
+    )
+    return milestone
 
 
 # --- Calendars -----------------------------------------------------------------------------

@@ -28,4 +28,9 @@ urlpatterns = [
     ),
     path("<int:pk>/attendance/", organize.attendance, name="attendance"),
     path("<int:pk>/outcome/", organize.outcome, name="outcome"),
+    path(
+        "<int:pk>/action-items/<int:item_pk>/milestone/",
+        organize.action_item_to_milestone,
+        name="action_item_to_milestone",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..filters import EventFilter
-from ..forms import RegistrationForm
+from ..forms import ActionItemMilestoneForm, RegistrationForm, editable_priorities
 from ..models import CONFIRMED_STATUSES, SEAT_STATUSES, Event, Registration, RegistrationStatus
 from ..services import calendar_feed_for
 from .common import event_for, visible_event
@@ -112,6 +112,22 @@ def minutes(request: HttpRequest, pk: int, export: bool = False) -> HttpResponse
         if show_names
         else Registration.objects.none()
     )
+    action_items = list(
+        event.action_items.select_related("milestone__priority__roadmap__initiative__country")
+    )
+    priorities = editable_priorities(event.initiative)
+    can_link = (
+        not export
+        and request.user.has_perm("events.change_event", event)
+        and priorities.exists()
+        and request.user.has_perm("roadmaps.change_roadmap", priorities[0].roadmap)
+    )
+    for item in action_items:
+        item.milestone_form = (
+            ActionItemMilestoneForm(initiative=event.initiative, prefix=f"item-{item.pk}")
+            if can_link and item.milestone_id is None
+            else None
+        )
     template, content_type = "events/minutes.html", None
     if export:
         template, content_type = "events/minutes.txt", "text/plain; charset=utf-8"
@@ -120,8 +136,9 @@ def minutes(request: HttpRequest, pk: int, export: bool = False) -> HttpResponse
         template,
         {
             "event": event,
-            "action_items": event.action_items.all(),
+            "action_items": action_items,
             "participants": participants,
+            "can_manage": request.user.has_perm("events.change_event", event),
             "show_names": show_names,
         },
         content_type=content_type,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms import (
     ActionItemFormSet,
+    ActionItemMilestoneForm,
     AgendaFormSet,
     CancelEventForm,
     EventForm,
@@ -23,7 +24,7 @@ from ..forms import (
     OutcomeForm,
     PostponeForm,
 )
-from ..models import SEAT_STATUSES, Event, Registration, RegistrationStatus
+from ..models import SEAT_STATUSES, ActionItem, Event, Registration, RegistrationStatus
 from ..selectors import event_attendees
 from .common import event_for
 
@@ -240,3 +241,30 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "events/outcome_form.html", {"form": form, "items": items, "event": event}
     )
+
+
+@login_required
+@require_POST
+def action_item_to_milestone(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Put an action item on the initiative's roadmap as a milestone."""
+    event = event_for(request, pk, "events.change_event")
+    item = get_object_or_404(ActionItem, pk=item_pk, event=event)
+    form = ActionItemMilestoneForm(
+        request.POST, initiative=event.initiative, prefix=f"item-{item.pk}"
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose a priority of the roadmap."))
+        return redirect("events:minutes", pk=event.pk)
+    try:
+        milestone = services.action_item_to_milestone(
+            action_item=item, priority=form.cleaned_data["priority"], actor=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is now a milestone of the roadmap.") % {"title": milestone.title},
+        )
+    return redirect("events:minutes", pk=event.pk)
