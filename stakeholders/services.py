@@ -9,8 +9,12 @@ services check the facts that permissions cannot (state, uniqueness, the last ad
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -21,12 +25,14 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from countries.models import Initiative
-from notifications.services import absolute_url, notify
+from notifications.models import Category, Notification
+from notifications.services import absolute_url, notify, outbox_write, render_email
 
 from .models import (
     Alliance,
     AllianceMembership,
     InitiativeRole,
+    Invitation,
     MemberRole,
     MembershipStatus,
     Organization,
@@ -101,12 +107,23 @@ REASON_REQUIRED = (
 
 @transaction.atomic
 def organization_vet(
-    *, organization: Organization, actor: User, decision: str, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User,
+    decision: str,
+    reason: str = "",
+    expected_status: str | None = None,
 ) -> Organization:
-    """CSU staff verify, reject, ask for more information or suspend (or reinstate)."""
+    """CSU staff verify, reject, ask for more information or suspend (or reinstate).
+
+    ``expected_status`` is the status the deciding person saw: when another staff member
+    decided in the meantime, the decision is refused rather than laid over theirs.
+    """
     allowed_from = VETTING_TRANSITIONS.get(decision)
     if allowed_from is None:
         raise ValidationError(_("Unknown decision."))
+    if expected_status is not None:
+        allowed_from = tuple(status for status in allowed_from if status == expected_status)
     if decision in REASON_REQUIRED and not reason.strip():
         raise ValidationError(_("Give a reason: the organization's admins will read it."))
     # The conditional update is the claim: of two staff deciding at once, one wins.
@@ -380,3 +397,221 @@ def initiative_role_end(*, assignment: InitiativeRole, actor: User) -> Initiativ
         role=assignment.role,
     )
     return assignment
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+INVITATION_SALT = "stakeholders.invitation"
+# Two weeks, unless settings.ORGANIZATION_INVITATION_MAX_AGE (seconds) says otherwise.
+DEFAULT_INVITATION_MAX_AGE = 14 * 24 * 60 * 60
+
+
+def invitation_max_age() -> int:
+    return int(getattr(settings, "ORGANIZATION_INVITATION_MAX_AGE", DEFAULT_INVITATION_MAX_AGE))
+
+
+def invitation_expires_at(invitation: Invitation) -> datetime:
+    return invitation.created_at + timedelta(seconds=invitation_max_age())
+
+
+def open_invitations(organization: Organization) -> QuerySet[Invitation]:
+    """Invitations neither accepted, revoked nor expired."""
+    since = timezone.now() - timedelta(seconds=invitation_max_age())
+    return organization.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, created_at__gte=since
+    )
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The signed part of the link in the invitation email. It expires with the invitation
+    (the signature's timestamp is checked against the maximum age)."""
+    return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(invitation.pk))
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link stands for, or a ValidationError that tells the person why not."""
+    try:
+        pk = signing.TimestampSigner(salt=INVITATION_SALT).unsign(
+            token, max_age=invitation_max_age()
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This invitation has expired. Ask the organization's admins to invite you again."),
+            code="expired",
+        ) from None
+    except signing.BadSignature:
+        pk = None
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by").filter(pk=pk).first()
+        if pk and pk.isdigit()
+        else None
+    )
+    if invitation is None:
+        raise ValidationError(
+            _(
+                "This invitation link is not valid. Check that you opened the whole link from "
+                "the email, or ask the organization's admins to invite you again."
+            ),
+            code="invalid",
+        )
+    return invitation
+
+
+def _invitation_closed_message(invitation: Invitation) -> str:
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been accepted.")
+    return _("This invitation was withdrawn by the organization's admins.")
+
+
+def _invitation_email(*, invitation: Invitation, actor: User) -> None:
+    """Write the invitation email to the outbox. The invitee may have no account yet, so the
+    row is addressed to the email address (and linked to the account when there is one);
+    someone without an account is written to in the inviter's language, the best guess."""
+    account = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    reader = account or User(email=invitation.email, preferred_language=actor.preferred_language)
+    context = {
+        "organization": invitation.organization,
+        "inviter": actor.public_name,
+        "role": invitation.get_role_display(),
+        "expires_at": invitation_expires_at(invitation),
+        "url": absolute_url(
+            reverse(
+                "stakeholders:invitation_accept", kwargs={"token": invitation_token(invitation)}
+            )
+        ),
+    }
+    # An invitation answers someone's deliberate act, like a sign-up email: it belongs to
+    # the account category, which carries no unsubscribe link (there may be no account).
+    outbox_write(
+        [
+            Notification(
+                recipient=account,
+                to_email=invitation.email,
+                kind="invitation",
+                category=Category.ACCOUNT,
+                dedupe_key=f"invitation:{invitation.pk}",
+                **render_email(
+                    recipient=reader,
+                    template="invitation",
+                    context=context,
+                    category=Category.ACCOUNT,
+                ),
+            )
+        ]
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, actor: User, email: str, role: str = MemberRole.MEMBER
+) -> Invitation:
+    """An admin invites a colleague by email. The email carries a signed link that works
+    whether or not the colleague already has an account."""
+    email = User.objects.normalize_email(email.strip())
+    if role not in MemberRole.values:
+        raise ValidationError(_("Unknown role."))
+    if organization.members.filter(user__email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already a member of this organization.") % {"email": email}
+        )
+    if open_invitations(organization).filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s has already been invited. Revoke that invitation first to send a new one.")
+            % {"email": email}
+        )
+    invitation = Invitation.objects.create(
+        organization=organization, email=email, role=role, invited_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="organization.member_invited",
+        target=organization,
+        invitation=invitation.pk,
+        role=role,
+    )
+    _invitation_email(invitation=invitation, actor=actor)
+    return invitation
+
+
+def invitation_check_recipient(*, invitation: Invitation, user: User) -> None:
+    """Only the person who owns the invited address, confirmed, may accept."""
+    if not EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists():
+        raise ValidationError(
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address, or add it "
+                "to your account and confirm it, to accept."
+            )
+            % {"email": invitation.email},
+            code="wrong_account",
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> OrganizationMember:
+    """The invited person joins the organization with the role they were invited to."""
+    invitation.refresh_from_db()
+    if not invitation.is_open:
+        raise ValidationError(_invitation_closed_message(invitation), code="closed")
+    invitation_check_recipient(invitation=invitation, user=user)
+    organization = invitation.organization
+    if organization.members.filter(user=user).exists():
+        raise ValidationError(_("You are already a member of this organization."), code="member")
+    # The conditional update is the claim: a link opened twice at once is accepted once.
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(accepted_at=now, accepted_by=user)
+    if not claimed:
+        invitation.refresh_from_db()
+        raise ValidationError(_invitation_closed_message(invitation), code="closed")
+    try:
+        with transaction.atomic():
+            member = OrganizationMember.objects.create(
+                user=user, organization=organization, role=invitation.role
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You are already a member of this organization."), code="member"
+        ) from None
+    invitation.refresh_from_db()
+    audit_record(
+        actor=user,
+        action="organization.invitation_accepted",
+        target=organization,
+        invitation=invitation.pk,
+        role=invitation.role,
+    )
+    notify(
+        recipients=organization_admins(organization).exclude(pk=user.pk),
+        template="invitation_accepted",
+        context={
+            "organization": organization,
+            "person": user.public_name,
+            "role": member.get_role_display(),
+            "url": absolute_url(
+                reverse("stakeholders:organization_people", kwargs={"slug": organization.slug})
+            ),
+        },
+    )
+    return member
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    changed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    invitation.refresh_from_db()
+    if not changed:
+        raise ValidationError(
+            _("This invitation is no longer open: it was accepted or revoked already.")
+        )
+    audit_record(
+        actor=actor,
+        action="organization.invitation_revoked",
+        target=invitation.organization,
+        invitation=invitation.pk,
+    )
+    return invitation
