@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import (
+    Invitation,
+    Organization,
+    OrganizationMember,
+    Theme,
+    User,
+)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -48,3 +55,116 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+# --- Organizations -------------------------------------------------------------------------
+
+
+class OrganizationMemberInline(admin.TabularInline):
+    model = OrganizationMember
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["joined_at"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    fields = ["email", "role", "invited_by", "created_at", "accepted_at", "revoked_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # invitations are sent from the portal, which emails the link
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "country", "kind", "status", "visibility", "created_at"]
+    list_filter = ["status", "kind", "visibility", "country"]
+    search_fields = ["name", "acronym", "slug", "description", "contact_email"]
+    list_select_related = ["country"]
+    date_hierarchy = "created_at"
+    filter_horizontal = ["themes"]
+    inlines = [OrganizationMemberInline, InvitationInline]
+    # Vetting decisions go through the portal's vetting queue, which records them and
+    # emails the organization's admins; here they are read-only.
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "status_changed_by",
+        "status_changed_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "acronym",
+                    "slug",
+                    "kind",
+                    "country",
+                    "city",
+                    "website",
+                    "description",
+                    "themes",
+                    "contact_email",
+                    "visibility",
+                ]
+            },
+        ),
+        (
+            _("Vetting"),
+            {
+                "description": _("Decide in the portal's vetting queue."),
+                "fields": ["status", "status_reason", "status_changed_by", "status_changed_at"],
+            },
+        ),
+        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(OrganizationMember)
+class OrganizationMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "joined_at"]
+    list_filter = ["role", "organization__status", "organization__country"]
+    search_fields = [
+        "user__email",
+        "user__full_name",
+        "organization__name",
+        "organization__acronym",
+    ]
+    list_select_related = ["user", "organization"]
+    raw_id_fields = ["user", "organization"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = [
+        "role",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["email", "organization__name", "invited_by__email"]
+    list_select_related = ["organization", "invited_by"]
+    raw_id_fields = ["organization", "invited_by", "accepted_by"]
+    readonly_fields = ["created_at", "accepted_by", "accepted_at", "revoked_at"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # sent from the organization's people page, which emails the link
