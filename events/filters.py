@@ -1,8 +1,10 @@
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Country
+from countries.models import Country, Initiative
 
 from .models import Event, EventFormat, EventKind, WorkingGroupTopic
 
@@ -27,6 +29,15 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = ["country", "kind", "format", "topic"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only countries whose initiative the viewer may see: a members-only initiative's
+        # country is not revealed to visitors through the filter either.
+        user = getattr(self.request, "user", None)
+        self.filters["country"].queryset = Country.objects.filter(
+            initiatives__in=Initiative.objects.visible_to(user)
+        ).distinct()
 
     def filter_country(self, queryset: QuerySet[Event], name: str, value: Country) -> QuerySet:
         return queryset.filter(Q(initiative__country=value) | Q(alliance__country=value))

@@ -27,6 +27,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = EventFilter(
         request.GET,
         queryset=events.select_related("initiative__country", "alliance__country"),
+        request=request,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

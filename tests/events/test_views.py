@@ -66,6 +66,14 @@ def test_the_list_filters_by_country_kind_and_topic(client, world, kenya_event):
     assert "Pakistan dialogue" not in by_topic
 
 
+def test_the_country_filter_leaves_out_countries_visitors_may_not_see(client, world):
+    world.pakistan_initiative.visibility = "members"
+    world.pakistan_initiative.save()
+    content = client.get(reverse("events:list")).content.decode()
+    assert "Kenya" in content
+    assert "Pakistan" not in content
+
+
 def test_the_list_says_so_when_nothing_matches(client, db):
     assert "No upcoming events yet." in client.get(reverse("events:list")).content.decode()
 
