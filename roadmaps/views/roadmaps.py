@@ -441,15 +441,17 @@ def roadmap_start_revision(request: HttpRequest, pk: int) -> HttpResponse:
 def roadmap_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.cosign_roadmap", roadmap)
+
+    def save(data: dict[str, Any]) -> Roadmap:
+        services.roadmap_cosign(roadmap=roadmap, actor=request.user, note=data["note"])
+        return roadmap
+
     return form_page(
         request,
         form=CosignForm(request.POST or None),
         title=_("Co-sign the roadmap for the alliance"),
         roadmap=roadmap,
-        save=lambda data: (
-            services.roadmap_cosign(roadmap=roadmap, actor=request.user, note=data["note"])
-            and roadmap
-        ),
+        save=save,
         success=_("You co-signed the roadmap."),
         back=roadmap.get_absolute_url(),
         submit=_("Co-sign"),
