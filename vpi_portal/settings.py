@@ -12,6 +12,7 @@ Any variable may instead be given as ``NAME_FILE`` pointing at a file that holds
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     # Third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -64,14 +66,16 @@ INSTALLED_APPS = [
     "vpi_portal",
     "countries",
     "stakeholders",
-    "events",
     "roadmaps",
+    "events",
     "notifications",
     "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vpi_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vpi_portal.security.SessionTimeoutMiddleware",
+    "vpi_portal.security.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,19 +169,45 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    "sweep-notifications": {
-        "task": "notifications.tasks.sweep_notifications",
-        "schedule": 60.0,
+    "sweep-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": env.float("EVENT_REMINDER_INTERVAL_SECONDS", default=5 * 60.0),
+    },
+    "milestone-nudges": {
+        "task": "roadmaps.tasks.send_milestone_nudges",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "membership-nudges": {
+        "task": "stakeholders.tasks.send_membership_nudges",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "daily-digests": {
+        "task": "vpi_portal.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "weekly-digests": {
+        "task": "vpi_portal.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
+        "args": ["weekly"],
     },
 }
+# Hours before an event when its registrants are reminded.
+EVENT_REMINDER_OFFSETS_HOURS = env.list("EVENT_REMINDER_OFFSETS_HOURS", cast=int, default=[168, 24])
+# Followers of a country hear of an event this many hours before its registration closes.
+EVENT_DEADLINE_REMINDER_HOURS = 48
+DIGEST_CHUNK_SIZE = 500
 
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    # Staff hold every permission: asked first, so the admin's model-wide checks never reach
+    # the object rules below.
     "stakeholders.backends.CSUStaffBackend",
+    "rules.permissions.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,6 +232,30 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "notifications.adapter.AccountAdapter"
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # before changing email addresses
+# Failed sign-ins: at most ten a minute from one address, five per account in five minutes.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+
+# Two-factor authentication (allauth.mfa): TOTP apps, passkeys and security keys, recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "VPI Portal"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development only
+# Privileged people (CSU staff, focal points, coordinators) must set it up before going on.
+PORTAL_REQUIRE_TWO_FACTOR = env.bool("PORTAL_REQUIRE_TWO_FACTOR", default=True)
+
+# Sessions: inactivity and absolute limits, in seconds; shorter for privileged people.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 24 * 3)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=60 * 60 * 24 * 14)
+SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_PRIVILEGED", default=60 * 30)
+SESSION_ABSOLUTE_TIMEOUT_PRIVILEGED = env.int(
+    "SESSION_ABSOLUTE_TIMEOUT_PRIVILEGED", default=60 * 60 * 12
+)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # --- Email -----------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587. Without it, every email
@@ -264,6 +320,34 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script anywhere: every script is a static file. Inline style attributes stay
+# allowed (Bootstrap's progress bars set their width that way).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "publickey-credentials-get": ["self"],
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,50 @@ def _answers(browser, url: str) -> bool:
         return browser.open(url, timeout=2).status == 200
     except OSError:
         return False
+
+
+def test_worker_and_beat_send_one_24_hour_reminder_however_often_beat_runs(
+    transactional_db, real_broker, tmp_path, kenya_initiative
+):
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    starts = timezone.now() + timedelta(hours=23)
+    event = EventFactory(
+        initiative=kenya_initiative, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    registration = RegistrationFactory(event=event)
+    with SmtpSink() as sink:
+        worker = start_worker(sink, tmp_path)
+        environment = service_env(sink) | {"EVENT_REMINDER_INTERVAL_SECONDS": "1"}
+        beat = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "vpi_portal",
+                "beat",
+                "-s",
+                str(tmp_path / "beat"),
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=(tmp_path / "beat.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(lambda: len(sink.received) >= 1, message=worker.log.read_text())
+            # Beat keeps sending the job every second; nothing more may arrive.
+            wait_for(
+                lambda: (tmp_path / "beat.log").read_text().count("send_event_reminders") >= 5,
+                message=(tmp_path / "beat.log").read_text(),
+            )
+            time.sleep(2)
+        finally:
+            stop(beat)
+            stop(worker)
+    assert sink.addresses() == [registration.user.email]
+    assert "Starting within a day" in sink.received[0].subject
