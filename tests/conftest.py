@@ -25,6 +25,11 @@ def _isolated_storage(settings, tmp_path):
     in the cache, so one test's sign-up must not throttle the next one's)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    # Two-factor enforcement for privileged roles has its own tests (tests/test_security.py);
+    # elsewhere a signed-in persona goes straight to the page under test.
+    settings.PORTAL_REQUIRE_TWO_FACTOR = False
+    # Hashing a password the production way takes a noticeable time; tests make many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

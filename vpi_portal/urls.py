@@ -1,9 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import dashboard, views
 
+# The admin signs in through allauth: the same rate limits and two-factor step as the portal.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("VPI Portal administration")
 admin.site.site_title = _("VPI Portal admin")
 admin.site.index_title = _("Administration")
@@ -13,9 +16,9 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("stakeholders.urls")),
-    path("events/", include("events.urls")),
     path("", include("roadmaps.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("events/", include("events.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
