@@ -14,6 +14,7 @@ from countries.models import Country, Initiative
 
 from .models import (
     Alliance,
+    AllianceMembership,
     MemberListVisibility,
     MemberRole,
     MembershipStatus,
@@ -110,6 +111,17 @@ def alliance_list_is_for_registered(user, alliance: Alliance) -> bool:
     return alliance.effective_member_list_visibility == MemberListVisibility.REGISTERED
 
 
+@rules.predicate
+def administers_requesting_organization(user, membership: AllianceMembership) -> bool:
+    """An admin of the organization that asked for (or holds) this membership."""
+    return (
+        user.is_authenticated
+        and OrganizationMember.objects.filter(
+            user=user, organization_id=membership.organization_id, role=MemberRole.ADMIN
+        ).exists()
+    )
+
+
 # --- Initiatives -------------------------------------------------------------------------------
 
 
@@ -152,7 +164,15 @@ rules.add_perm(
     "stakeholders.request_alliance_membership",
     (is_organization_admin & is_verified_organization & country_has_alliance) | is_csu_staff,
 )
+rules.add_perm(
+    "stakeholders.withdraw_alliance_membership",
+    administers_requesting_organization | is_csu_staff,
+)
 rules.add_perm("stakeholders.decide_alliance_membership", is_alliance_coordinator | is_csu_staff)
+# Coordinators reach their own alliance's member organizations and admins; every look is
+# recorded (audit_record(..., sensitive=True)).
+rules.add_perm("stakeholders.view_alliance_member_contacts", is_alliance_coordinator | is_csu_staff)
+rules.add_perm("stakeholders.manage_alliance", is_csu_staff)
 rules.add_perm(
     "stakeholders.view_alliance_members",
     alliance_list_is_public
