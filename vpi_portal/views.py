@@ -5,6 +5,7 @@ from django.shortcuts import render
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from events.selectors import country_events
 from roadmaps.selectors import country_roadmap_summary
+from stakeholders.selectors import country_stakeholders
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,7 +42,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     initiative, *earlier = initiatives
     context = {"country": country, "initiative": initiative, "earlier_initiatives": earlier}
     # Each app adds its part of the page below (one line each).
-    # [stakeholders section]
+    context.update(country_stakeholders(initiative=initiative, user=request.user))
     context.update(country_roadmap_summary(initiative=initiative, user=request.user))
     context.update(country_events(initiative=initiative, user=request.user))
     return render(request, "country_detail.html", context)
