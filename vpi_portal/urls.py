@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("events/", include("events.urls")),
     path("", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
