@@ -5,6 +5,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Alliance,
+    AllianceMembership,
+    InitiativeRole,
     Invitation,
     Organization,
     OrganizationMember,
@@ -168,3 +171,53 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # sent from the organization's people page, which emails the link
+
+
+# --- Alliances and initiative roles --------------------------------------------------------
+
+
+class AllianceMembershipInline(admin.TabularInline):
+    model = AllianceMembership
+    fields = ["organization", "status", "requested_at", "decided_by", "decided_at"]
+    readonly_fields = ["requested_at"]
+    raw_id_fields = ["organization", "decided_by"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Alliance)
+class AllianceAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "founded_on", "member_list_visibility"]
+    list_filter = ["member_list_visibility", "country__risk_level", "country__un_regional_group"]
+    search_fields = ["name", "country__code", "coordinators__email", "coordinators__full_name"]
+    list_select_related = ["country"]
+    filter_horizontal = ["coordinators"]
+    inlines = [AllianceMembershipInline]
+
+
+@admin.register(AllianceMembership)
+class AllianceMembershipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "alliance", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "alliance", "organization__kind"]
+    search_fields = ["organization__name", "organization__acronym", "alliance__name", "motivation"]
+    list_select_related = ["organization", "alliance__country"]
+    raw_id_fields = ["organization", "requested_by", "decided_by"]
+    readonly_fields = ["requested_at"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(InitiativeRole)
+class InitiativeRoleAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "role",
+        "initiative",
+        "agency",
+        "shown_publicly",
+        "active_from",
+        "active_until",
+    ]
+    list_filter = ["role", "shown_publicly", ("active_until", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "agency", "initiative__title"]
+    list_select_related = ["user", "initiative__country"]
+    raw_id_fields = ["user", "initiative", "assigned_by"]

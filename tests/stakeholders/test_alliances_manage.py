@@ -185,3 +185,22 @@ def test_coordinator_of_pakistan_is_not_coordinator_of_kenya(world, client_for):
     client_for("staff").post("/alliances/pk/coordinators/add/", {"email": "registered@example.org"})
     assert client_for("registered").get("/alliances/pk/requests/").status_code == 200
     assert client_for("registered").get("/alliances/ke/requests/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/stakeholders/alliance/",
+        "/admin/stakeholders/alliance/?country__risk_level__exact=high&q=coordinator",
+        "/admin/stakeholders/alliancemembership/?status__exact=requested&q=network",
+        "/admin/stakeholders/initiativerole/?role__exact=focal_point&active_until__isempty=1",
+    ],
+)
+def test_admin_lists_open_for_staff(world, client_for, path):
+    assert client_for("staff").get(path).status_code == 200
+
+
+def test_admin_alliance_form_opens_with_its_memberships(world, client_for):
+    url = f"/admin/stakeholders/alliance/{world.kenya_alliance.pk}/change/"
+    content = client_for("staff").get(url).content.decode()
+    assert world.organization.name in content
