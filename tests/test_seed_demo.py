@@ -2,6 +2,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from countries.models import Country, Initiative
+from events.models import ActionItem, AgendaItem, Event, Registration
+from roadmaps.models import (
+    Assessment,
+    Comment,
+    Consultation,
+    ConsultationInput,
+    Evidence,
+    Milestone,
+    MilestoneUpdate,
+    Priority,
+    Roadmap,
+)
 from stakeholders.models import (
     Alliance,
     AllianceMembership,
@@ -17,6 +29,19 @@ pytestmark = pytest.mark.django_db
 
 
 SEEDED = [
+    Roadmap,
+    Priority,
+    Milestone,
+    MilestoneUpdate,
+    Evidence,
+    Assessment,
+    Comment,
+    Consultation,
+    ConsultationInput,
+    Event,
+    AgendaItem,
+    Registration,
+    ActionItem,
     Country,
     Initiative,
     User,

@@ -15,6 +15,8 @@ from allauth.account.models import EmailAddress
 from django.db import models, transaction
 
 from countries.models import Country, Initiative, InitiativeStatus, RiskLevel, UNRegionalGroup
+from events.demo import seed_events
+from roadmaps.demo import seed_roadmaps
 from stakeholders.models import (
     Alliance,
     AllianceMembership,
@@ -415,12 +417,16 @@ def seed_demo() -> dict[str, int]:
             {"verified": True, "primary": True},
         )
     _seed_stakeholders()
-    return {
+    counts = {
         "countries": Country.objects.count(),
         "initiatives": Initiative.objects.count(),
         "accounts": len(ACCOUNTS),
         "organizations": Organization.objects.count(),
     }
+    # Roadmaps first: the demo events turn action items into their milestones.
+    counts.update(seed_roadmaps())
+    counts.update(seed_events())
+    return counts
 
 
 def _seed_stakeholders() -> None:

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {counts['countries']} countries, "
-                f"{counts['initiatives']} initiatives, {counts['accounts']} demo accounts."
+                f"{counts['initiatives']} initiatives, {counts['organizations']} organizations, "
+                f"{counts['roadmaps']} roadmaps, {counts['events']} events, "
+                f"{counts['accounts']} demo accounts."
             )
         )
         if options["verbosity"] > 1:
