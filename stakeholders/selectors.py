@@ -87,6 +87,7 @@ class CountryStakeholders:
     alliance: Alliance | None
     alliance_kinds: list[KindCount] = field(default_factory=list)
     can_manage_roles: bool = False
+    can_create_alliance: bool = False
 
     @property
     def alliance_organizations(self) -> int:
@@ -114,5 +115,6 @@ def country_stakeholders(*, initiative: Initiative, user: User | Any) -> dict[st
             alliance=alliance,
             alliance_kinds=alliance_kind_counts(alliance) if alliance is not None else [],
             can_manage_roles=user.has_perm("stakeholders.manage_initiative_roles", initiative),
+            can_create_alliance=alliance is None and user.has_perm("stakeholders.manage_alliance"),
         )
     }

@@ -119,6 +119,19 @@ def test_country_without_alliance_says_so(world, client):
 
 @pytest.mark.parametrize(
     ("persona", "sees_link"),
+    [("visitor", False), ("registered", False), ("other_focal_point", False), ("staff", True)],
+)
+def test_create_alliance_link_is_for_staff_where_there_is_none(
+    world, client_for, persona, sees_link
+):
+    assert (
+        "/alliances/new/" in client_for(persona).get("/countries/pk/").content.decode()
+    ) is sees_link
+    assert "/alliances/new/" not in client_for(persona).get(PAGE).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_link"),
     [("visitor", False), ("registered", False), ("focal_point", False), ("staff", True)],
 )
 def test_manage_roles_link_is_for_staff(world, client_for, persona, sees_link):

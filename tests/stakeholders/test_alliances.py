@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from countries.models import RiskLevel, Visibility
@@ -411,6 +412,19 @@ def test_declined_organization_may_ask_again_and_sees_the_note(world, applicant)
     assert AllianceMembership.objects.filter(
         organization=organization, status=MembershipStatus.REQUESTED
     ).exists()
+
+
+def test_database_allows_one_open_membership_and_any_number_of_closed_ones(world):
+    membership = world.organization.alliance_memberships.get()
+    again = {"alliance": world.kenya_alliance, "organization": world.organization}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllianceMembership.objects.create(**again, status=MembershipStatus.REQUESTED)
+    membership.status = MembershipStatus.REMOVED
+    membership.save()
+    AllianceMembership.objects.create(**again, status=MembershipStatus.DECLINED)
+    AllianceMembership.objects.create(**again, status=MembershipStatus.WITHDRAWN)
+    AllianceMembership.objects.create(**again, status=MembershipStatus.REQUESTED)
+    assert AllianceMembership.objects.filter(**again).count() == 4
 
 
 def test_member_organization_leaves_the_alliance(world, client_for):
