@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .models import Country, Initiative
 
@@ -33,7 +34,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(TranslationAdmin):
     list_display = ["title", "country", "status", "launched_on", "lead_ministry", "visibility"]
     list_filter = ["status", "visibility", "country__un_regional_group", "country__risk_level"]
     search_fields = ["title", "lead_ministry", "summary", "country__code"]

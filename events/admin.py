@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import ActionItem, AgendaItem, CalendarFeed, Event, Registration
 
@@ -14,7 +15,7 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = [
         "title",
         "kind",

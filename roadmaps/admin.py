@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     Assessment,
@@ -57,7 +58,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(TranslationAdmin):
     list_display = ["title", "roadmap", "order", "proposed_by", "instrument", "article"]
     list_filter = ["proposed_by", "instrument", "themes", "roadmap__initiative__country"]
     search_fields = ["title", "description"]
@@ -68,7 +69,7 @@ class PriorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TranslationAdmin):
     list_display = ["title", "priority", "lead", "due_on", "status", "progress"]
     list_filter = ["status", "priority__roadmap__status", "priority__roadmap__initiative__country"]
     search_fields = ["title", "description", "lead"]

@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Applications ----------------------------------------------------------------------
 INSTALLED_APPS = [
+    # Before the admin: its translation fields and admin classes patch the models first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vpi_portal.middleware.PreferredLanguageMiddleware",
     "vpi_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vpi_portal.security.SessionTimeoutMiddleware",
@@ -291,6 +294,12 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts that staff translate (initiative summaries, priorities, milestones, events): each
+# has a column per language; a reader whose language is missing sees English, else
+# whichever language the text was first written in.
+MODELTRANSLATION_LANGUAGES = ("en", "es", "fr", "pt")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "es", "fr", "pt")
 
 # --- Static and media files ------------------------------------------------------------
 STATIC_URL = "static/"
