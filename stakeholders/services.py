@@ -271,6 +271,9 @@ def membership_request(
     url = absolute_url(
         reverse("stakeholders:alliance_detail", kwargs={"code": alliance.country.slug})
     )
+    queue = absolute_url(
+        reverse("stakeholders:alliance_requests", kwargs={"code": alliance.country.slug})
+    )
     notify(
         recipients=alliance_coordinators(alliance),
         template="membership_requested",
@@ -278,7 +281,7 @@ def membership_request(
             "membership": membership,
             "alliance": alliance,
             "organization": organization,
-            "url": url,
+            "url": queue,
         },
     )
     notify(
