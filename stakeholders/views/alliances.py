@@ -432,6 +432,15 @@ def render_manage(
     form: AllianceForm | None = None,
     coordinator_form: CoordinatorForm | None = None,
 ) -> HttpResponse:
+    coordinators = list(alliance.coordinators.order_by("full_name", "email"))
+    # The page lists the coordinators with their email addresses.
+    audit_record(
+        actor=request.user,
+        action="alliance.coordinators_viewed",
+        target=alliance,
+        sensitive=True,
+        people=len(coordinators),
+    )
     return render(
         request,
         "stakeholders/alliances/manage.html",
@@ -439,7 +448,7 @@ def render_manage(
             "alliance": alliance,
             "form": form or AllianceForm(instance=alliance),
             "coordinator_form": coordinator_form or CoordinatorForm(alliance=alliance),
-            "coordinators": alliance.coordinators.order_by("full_name", "email"),
+            "coordinators": coordinators,
         },
     )
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from countries.models import Country, Initiative
 
 from .. import services
@@ -68,6 +69,14 @@ def initiative_roles(request: HttpRequest, code: str) -> HttpResponse:
         initiative.roles.select_related("user", "assigned_by").order_by(
             "role", "-active_from", "-pk"
         )
+    )
+    # The page lists the people holding roles with their email addresses.
+    audit_record(
+        actor=request.user,
+        action="initiative.roles_viewed",
+        target=initiative,
+        sensitive=True,
+        people=len(roles),
     )
     return render(
         request,
