@@ -16,12 +16,11 @@ from .models import (
     Alliance,
     AllianceMembership,
     MemberListVisibility,
-    MemberRole,
     MembershipStatus,
     Organization,
-    OrganizationMember,
     OrganizationStatus,
 )
+from .standing import remember, standing_of
 
 # --- Predicates about the person ---------------------------------------------------------
 
@@ -31,7 +30,7 @@ is_csu_staff = rules.is_active & rules.is_staff
 
 @rules.predicate
 def is_focal_point_anywhere(user) -> bool:
-    return user.is_authenticated and user.initiative_roles.active().focal_points().exists()
+    return bool(standing_of(user).focal_point_initiatives)
 
 
 # --- Organizations -------------------------------------------------------------------------
@@ -44,20 +43,12 @@ def can_see_organization(user, organization: Organization) -> bool:
 
 @rules.predicate
 def is_organization_admin(user, organization: Organization) -> bool:
-    return (
-        user.is_authenticated
-        and OrganizationMember.objects.filter(
-            user=user, organization=organization, role=MemberRole.ADMIN
-        ).exists()
-    )
+    return organization.pk in standing_of(user).administered_organizations
 
 
 @rules.predicate
 def is_organization_member(user, organization: Organization) -> bool:
-    return (
-        user.is_authenticated
-        and OrganizationMember.objects.filter(user=user, organization=organization).exists()
-    )
+    return organization.pk in standing_of(user).organizations
 
 
 @rules.predicate
@@ -67,7 +58,10 @@ def is_verified_organization(user, organization: Organization) -> bool:
 
 @rules.predicate
 def country_has_alliance(user, organization: Organization) -> bool:
-    return Alliance.objects.filter(country_id=organization.country_id).exists()
+    return remember(
+        ("country_has_alliance", organization.country_id),
+        lambda: Alliance.objects.filter(country_id=organization.country_id).exists(),
+    )
 
 
 @rules.predicate
@@ -87,18 +81,13 @@ def coordinates_alliance_of_organization(user, organization: Organization) -> bo
 
 @rules.predicate
 def is_alliance_coordinator(user, alliance: Alliance) -> bool:
-    return user.is_authenticated and alliance.coordinators.filter(pk=user.pk).exists()
+    return alliance.pk in standing_of(user).coordinated_alliances
 
 
 @rules.predicate
 def is_alliance_member(user, alliance: Alliance) -> bool:
     """Belongs to an organization whose membership of this alliance is approved."""
-    return (
-        user.is_authenticated
-        and alliance.memberships.filter(
-            status=MembershipStatus.APPROVED, organization__members__user=user
-        ).exists()
-    )
+    return alliance.pk in standing_of(user).member_alliances
 
 
 @rules.predicate
@@ -114,12 +103,7 @@ def alliance_list_is_for_registered(user, alliance: Alliance) -> bool:
 @rules.predicate
 def administers_requesting_organization(user, membership: AllianceMembership) -> bool:
     """An admin of the organization that asked for (or holds) this membership."""
-    return (
-        user.is_authenticated
-        and OrganizationMember.objects.filter(
-            user=user, organization_id=membership.organization_id, role=MemberRole.ADMIN
-        ).exists()
-    )
+    return membership.organization_id in standing_of(user).administered_organizations
 
 
 # --- Initiatives -------------------------------------------------------------------------------
@@ -128,10 +112,7 @@ def administers_requesting_organization(user, membership: AllianceMembership) ->
 @rules.predicate
 def is_focal_point_of(user, initiative: Initiative) -> bool:
     """An active focal point or alternate of this initiative."""
-    return (
-        user.is_authenticated
-        and user.initiative_roles.active().focal_points().filter(initiative=initiative).exists()
-    )
+    return initiative.pk in standing_of(user).focal_point_initiatives
 
 
 @rules.predicate
