@@ -54,6 +54,7 @@ from .models import (
     Sensitivity,
     Verdict,
 )
+from .translation import translations_of
 from .uploads import CheckedFile
 
 # --- Who hears about it ----------------------------------------------------------------------
@@ -297,8 +298,7 @@ def roadmap_start_revision(*, roadmap: Roadmap, actor: User) -> Roadmap:
     for priority in priorities:
         copy = Priority.objects.create(
             roadmap=revision,
-            title=priority.title,
-            description=priority.description,
+            **translations_of(priority, "title", "description"),
             instrument=priority.instrument,
             article=priority.article,
             proposed_by=priority.proposed_by,
@@ -309,7 +309,7 @@ def roadmap_start_revision(*, roadmap: Roadmap, actor: User) -> Roadmap:
         Milestone.objects.bulk_create(
             Milestone(
                 priority=copy,
-                title=milestone.title,
+                **translations_of(milestone, "title"),
                 description=milestone.description,
                 lead=milestone.lead,
                 due_on=milestone.due_on,
