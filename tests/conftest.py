@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from tests.countries.factories import CountryFactory, InitiativeFactory
 from tests.stakeholders.factories import StaffFactory, UserFactory
@@ -30,6 +31,15 @@ def _isolated_storage(settings, tmp_path):
     settings.PORTAL_REQUIRE_TWO_FACTOR = False
     # Hashing a password the production way takes a noticeable time; tests make many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread (LocaleMiddleware, or a person's
+    profile language): each test starts from the default language again."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

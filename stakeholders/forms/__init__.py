@@ -3,9 +3,10 @@ import zoneinfo
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ..models import User
+from ..models import Language, User
 
 
 class SignupForm(forms.Form):
@@ -31,7 +32,12 @@ class SignupForm(forms.Form):
     def signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         user.full_name = self.cleaned_data["full_name"]
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["full_name", "display_name"])
+        # The language the person signed up in (their browser's or the one they chose) becomes
+        # the language of their profile and of their emails.
+        language = translation.get_language() or ""
+        if language in Language.values:
+            user.preferred_language = language
+        user.save(update_fields=["full_name", "display_name", "preferred_language"])
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
