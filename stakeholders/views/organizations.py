@@ -213,6 +213,10 @@ def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
     members = list(organization_members(organization))
     show_contact = request.user.has_perm("stakeholders.view_organization_contact", organization)
     can_manage = request.user.has_perm("stakeholders.manage_organization_people", organization)
+    # The organization's admins and staff reach everyone; an alliance coordinator reaches an
+    # organization through its admins only (the design's policy table).
+    for member in members:
+        member.show_email = show_contact and (can_manage or member.is_admin)
     if show_contact:
         audit_record(
             actor=request.user,
