@@ -92,10 +92,14 @@ def alliance_people(initiative: Initiative) -> QuerySet[User]:
 def consultation_audience(consultation: Consultation) -> QuerySet[User]:
     people = alliance_people(consultation.initiative)
     if consultation.audience == Audience.COUNTRY:
-        people = people | User.objects.filter(
+        # A distinct queryset cannot be OR-ed with another: combine the two by their ids.
+        country_people = User.objects.filter(
             is_active=True,
             memberships__organization__status=OrganizationStatus.VERIFIED,
             memberships__organization__country_id=consultation.initiative.country_id,
+        )
+        people = User.objects.filter(
+            Q(pk__in=people.values("pk")) | Q(pk__in=country_people.values("pk"))
         )
     return people.distinct()
 

@@ -354,6 +354,29 @@ def test_opening_a_consultation_tells_its_audience(
     assert recipients == sorted([world["org_admin"].email, world["coordinator"].email])
 
 
+def test_a_country_wide_consultation_tells_every_verified_organization_of_the_country(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.stakeholders.factories import OrganizationMemberFactory
+
+    outside = OrganizationMemberFactory(
+        organization__country=world.kenya, user__email="outside@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_open(
+            initiative=world.kenya_initiative,
+            actor=world["focal_point"],
+            title="Draft firearms law",
+            description="What is missing?",
+            deadline=timezone.now() + datetime.timedelta(days=10),
+            audience="country",
+        )
+    recipients = sorted(m.to[0] for m in mailoutbox)
+    assert recipients == sorted(
+        [world["org_admin"].email, world["coordinator"].email, outside.user.email]
+    )
+
+
 def test_comments_open_with_the_consultation(draft, world):
     with pytest.raises(ValidationError, match="Comments open"):
         services.comment_post(actor=world["org_admin"], body="Early", roadmap=draft)
