@@ -1,5 +1,6 @@
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,8 +26,9 @@ class PreferredLanguageMiddleware:
     """A signed-in person reads the portal in the language of their profile, on any device.
 
     Visitors get the language of their cookie or their browser (LocaleMiddleware, which runs
-    before authentication). The cookie is brought in line with the profile so that the
-    language stays the same after signing out.
+    before authentication). When a signed-in person uses the language switch (Django's
+    set_language view), the choice is kept in their profile, and so in their emails. The
+    cookie is brought in line with the profile so that the language stays after signing out.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -38,8 +40,10 @@ class PreferredLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        # Read again: switching the language (vpi_portal.views.set_language) updates it.
-        language = self._preferred_language(request)
+        chosen = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if language and chosen and self._is_language_switch(request):
+            self._keep_in_profile(request.user, chosen.value)
+            language = self._preferred_language(request)
         if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -60,3 +64,14 @@ class PreferredLanguageMiddleware:
             return ""
         language = getattr(user, "preferred_language", "")
         return language if language in dict(settings.LANGUAGES) else ""
+
+    @staticmethod
+    def _is_language_switch(request: HttpRequest) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return request.method == "POST" and match is not None and match.url_name == "set_language"
+
+    @staticmethod
+    def _keep_in_profile(user: Any, language: str) -> None:
+        if language in dict(settings.LANGUAGES) and language != user.preferred_language:
+            user.preferred_language = language
+            user.save(update_fields=["preferred_language"])
