@@ -1,0 +1,135 @@
+"""Phones and weak connections: the main journeys at 390×844, the weight of the main public
+pages on a first visit, and screenshots of the key pages at phone and desktop sizes
+(kept in var/test-artefacts/screens/ as artefacts of the test run)."""
+
+import gzip
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTEFACTS
+from tests.browser.portal_pages import build_portal, sign_in
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENS = ARTEFACTS / "screens"
+BUDGET = 250 * 1024
+
+
+def new_page(browser, live_server, viewport: dict):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=viewport, is_mobile=viewport == PHONE, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def fits_the_screen(page) -> None:
+    """Nothing overflows sideways: a person never scrolls in two directions."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+
+
+def test_visitor_and_member_journeys_work_on_a_phone(browser, live_server, world):
+    portal = build_portal(world)
+    page = new_page(browser, live_server, PHONE)
+
+    # A visitor opens the menu, finds Kenya and its roadmap.
+    page.goto("/")
+    fits_the_screen(page)
+    menu = page.get_by_role("button", name="Toggle navigation")
+    expect(menu).to_be_visible()
+    menu.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Countries").click()
+    fits_the_screen(page)
+    page.get_by_role("link", name="Kenya").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kenya")
+    fits_the_screen(page)
+    page.goto("/countries/ke/roadmap/")
+    fits_the_screen(page)
+    page.get_by_role("link", name="Adopt the anti-trafficking law").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Adopt the anti-trafficking law")
+    fits_the_screen(page)
+
+    # A registered person signs in and registers for the consultation.
+    sign_in(page, world["registered"].email)
+    page.goto("/events/")
+    fits_the_screen(page)
+    page.get_by_role("link", name="Consultation on the anti-smuggling bill").click()
+    fits_the_screen(page)
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("You are registered.")).to_be_visible()
+    fits_the_screen(page)
+    assert page.url.endswith(portal.event)
+    page.context.close()
+
+
+def transferred_bytes(response) -> int:
+    """What a first visit transfers for one response in production.
+
+    Static files are served by whitenoise, which sends browsers the gzip file it wrote at
+    collectstatic time (level 9): they count at their gzip size, as the test server sends
+    them uncompressed. Pages count at the size the server actually sent (no compression is
+    assumed for HTML). Headers count too.
+    """
+    sizes = response.request.sizes()
+    headers = sizes["responseHeadersSize"]
+    if "/static/" in response.url and response.status == 200:
+        return headers + len(gzip.compress(response.body(), compresslevel=9))
+    return headers + sizes["responseBodySize"]
+
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "countries": "/countries/",
+    "country": "/countries/ke/",
+    "events": "/events/",
+}
+
+
+def test_main_public_pages_weigh_under_250_kb_on_a_first_visit(browser, live_server, world):
+    portal = build_portal(world)
+    report = []
+    for url in PUBLIC_PAGES.values():
+        page = new_page(browser, live_server, PHONE)  # a fresh context: nothing cached
+        responses = []
+        page.on("response", lambda response, seen=responses: seen.append(response))
+        page.goto(url, wait_until="networkidle")
+        total = sum(transferred_bytes(response) for response in responses)
+        uncompressed = sum(len(response.body()) for response in responses)
+        report.append(
+            f"{url}\t{total / 1024:.1f} KB transferred ({uncompressed / 1024:.1f} KB "
+            f"uncompressed)\t{len(responses)} requests"
+        )
+        for response in responses:
+            report.append(f"  {response.url}\t{transferred_bytes(response) / 1024:.1f} KB")
+        page.context.close()
+        assert total < BUDGET, f"{url} transfers {total / 1024:.0f} KB on a first visit"
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTEFACTS / "page-weight.txt").write_text("\n".join(report) + "\n")
+    assert portal.event
+
+
+KEY_PAGES = {
+    **PUBLIC_PAGES,
+    "roadmap": "/countries/ke/roadmap/",
+    "sign-in": "/accounts/login/",
+}
+
+
+def test_screenshots_of_the_key_pages_at_phone_and_desktop_sizes(browser, live_server, world):
+    portal = build_portal(world)
+    pages = {**KEY_PAGES, "milestone": portal.milestone, "event": portal.event}
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = new_page(browser, live_server, viewport)
+        for name, url in pages.items():
+            page.goto(url)
+            expect(page.get_by_role("heading", level=1)).to_have_count(1)
+            fits_the_screen(page)
+            path = Path(SCREENS / f"{name}-{size}.png")
+            page.screenshot(path=path, full_page=True)
+            assert path.stat().st_size > 0
+        page.context.close()
