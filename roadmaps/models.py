@@ -23,7 +23,6 @@ from countries.models import Initiative
 from stakeholders.models import (
     Alliance,
     InitiativeRole,
-    MembershipStatus,
     OrganizationStatus,
     Theme,
 )
@@ -54,13 +53,7 @@ def _focal_point_of_initiative(user: User, initiative_field: str) -> Q:
 
 def _alliance_people_of_country(user: User, country_field: str) -> Q:
     """Members of the approved organizations of a country's alliance, and its coordinators."""
-    alliances = Alliance.objects.filter(
-        Q(coordinators=user)
-        | Q(
-            memberships__status=MembershipStatus.APPROVED,
-            memberships__organization__members__user=user,
-        )
-    )
+    alliances = Alliance.objects.for_member(user)
     return Q(**{f"{country_field}__in": alliances.values("country")})
 
 
@@ -478,6 +471,11 @@ class MilestoneUpdate(models.Model):
         verbose_name = _("milestone update")
         verbose_name_plural = _("milestone updates")
         ordering = ["-created_at", "-pk"]
+        # A milestone's history, newest first (its page), and its latest report (the
+        # dashboard's stalled milestones).
+        indexes = [
+            models.Index(fields=["milestone", "-created_at"], name="milestoneupdate_recent_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress_before__lte=100, progress_after__lte=100),
