@@ -1,15 +1,26 @@
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 if TYPE_CHECKING:
     from stakeholders.models import User
+
+
+@functools.lru_cache(maxsize=2048)
+def translated_name(code: str, language: str | None) -> str:
+    """A country's name in a language. Looking it up costs a translation catalog search
+    each time, and pages list every country (the home page, each country filter): the
+    names, fixed for a given release, are looked up once per language."""
+    return str(countries.name(code))
 
 
 class UNRegionalGroup(models.TextChoices):
@@ -66,7 +77,7 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return self.code.name
+        return translated_name(self.code.code, get_language())
 
     @property
     def slug(self) -> str:
