@@ -6,4 +6,7 @@ class PortalConfig(AppConfig):
     verbose_name = "VPI Portal"
 
     def ready(self) -> None:
-        from . import security  # noqa: F401 (connects the sign-in receiver)
+        from . import lookups, pagecache, security  # noqa: F401 (security connects a receiver)
+
+        pagecache.connect()
+        lookups.register()

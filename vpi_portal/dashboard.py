@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from roadmaps.selectors import (
     STALLED_AFTER_DAYS,
@@ -21,6 +22,10 @@ from roadmaps.selectors import (
     theme_progress,
 )
 from stakeholders.models import Organization, OrganizationStatus
+
+from .pagecache import personal_page, remember_until_change
+
+FIGURES_CACHE_SECONDS = 300
 
 # Geometry of the horizontal bar chart, in SVG user units.
 LABEL_WIDTH = 150
@@ -67,15 +72,30 @@ def bar_chart(rows: list[tuple[str, int]]) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("roadmaps.view_dashboard"):
         raise PermissionDenied
+    # The page shows every country: rendered once until the content changes.
+    return personal_page(request, "dashboard", lambda: render_dashboard(request))
+
+
+def render_dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
-    countries = country_progress(today)
-    themes = theme_progress()
-    stalled, stalled_count = stalled_milestones(now)
-    overdue, overdue_count = overdue_milestones(today)
-    awaiting_vetting = Organization.objects.filter(
-        status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
-    ).count()
+    # Hundreds of milliseconds of aggregates over every country: kept until something
+    # changes (or a few minutes pass, since "stalled" and "overdue" move with the clock).
+    countries, themes, (stalled, stalled_count), (overdue, overdue_count), awaiting_vetting = (
+        remember_until_change(
+            f"dashboard:{get_language()}:{today.isoformat()}",
+            lambda: (
+                country_progress(today),
+                theme_progress(),
+                stalled_milestones(now),
+                overdue_milestones(today),
+                Organization.objects.filter(
+                    status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
+                ).count(),
+            ),
+            timeout=FIGURES_CACHE_SECONDS,
+        )
+    )
     theme_averages = []
     for theme in themes["themes"]:
         cells = [cell for cell in theme["cells"] if cell]
