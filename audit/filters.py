@@ -9,7 +9,10 @@ from .models import AuditEntry
 class AuditEntryFilter(django_filters.FilterSet):
     action = django_filters.AllValuesFilter(label=_("Action"), empty_label=_("All actions"))
     actor = django_filters.CharFilter(
-        field_name="actor__email", lookup_expr="icontains", label=_("Who (email)")
+        field_name="actor__email",
+        lookup_expr="icontains",
+        label=_("Who (email)"),
+        max_length=254,
     )
     sensitive = django_filters.BooleanFilter(
         method="filter_sensitive",

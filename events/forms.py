@@ -176,8 +176,16 @@ class AgendaItemForm(forms.ModelForm):
             )
 
 
+# absolute_max: a forged form count must not make the server build (and the page show)
+# a thousand forms; Django's default allows max_num + 1000.
 AgendaFormSet = inlineformset_factory(
-    Event, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=50
+    Event,
+    AgendaItem,
+    form=AgendaItemForm,
+    extra=3,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
 )
 
 
@@ -273,6 +281,7 @@ ActionItemFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
     max_num=100,
+    absolute_max=100,
 )
 
 
