@@ -1,0 +1,531 @@
+"""A person's own data: everything the portal holds about them, as a download, and the
+deletion of their account.
+
+What deletion does, and why (the policy is also written for people in docs/retention.md):
+
+- The account row is deleted, with everything that is only about the person: email
+  addresses, two-factor devices, sessions, organization memberships, event registrations
+  (open places are given up first, so that the waiting list moves up), notification
+  preferences and the emails sent to them, their calendar feed, invitations sent to their
+  addresses, ended initiative roles and co-signatures.
+- What they wrote for others stays, because others answered it and the record of a
+  roadmap's dialogue would not make sense without it: progress reports, assessments,
+  comments and consultation inputs lose their author and show as "Former participant".
+- The audit log is kept (it is the record of decisions and of access to personal data),
+  but the person's name, email and id in it are replaced by a pseudonym, ``person:<hash>``:
+  a keyed hash (HMAC with the portal's secret key) of the former account id. The same
+  person has the same pseudonym in every entry, so an investigation can still follow one
+  actor, but the pseudonym cannot be turned back into a person without the secret key and
+  the deleted id.
+- Some accounts cannot be deleted on the spot, because others depend on them: CSU staff,
+  active focal points, alliance coordinators, and the last admin of an organization that
+  has other members. The page says what to do first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from importlib import import_module
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from events.models import OPEN_STATUSES, CalendarFeed, Registration
+from events.services import registration_cancel
+from notifications.models import Notification, Preferences
+from roadmaps.models import (
+    Assessment,
+    Comment,
+    ConsultationInput,
+    Endorsement,
+    MilestoneUpdate,
+)
+from stakeholders.models import (
+    AllianceMembership,
+    InitiativeRole,
+    Invitation,
+    MemberRole,
+    Organization,
+    OrganizationMember,
+    User,
+)
+
+EXPORT_FORMAT = "vpi-portal-personal-data"
+EXPORT_VERSION = 1
+PSEUDONYM_SALT = "vpi_portal.privacy.person"
+# Keys of audit details that hold the id of the person a decision was about.
+PERSON_KEYS = ("person", "invitee")
+# Rows handled per database round trip when the audit log is rewritten.
+BATCH_SIZE = 500
+
+
+def person_pseudonym(user_id: int) -> str:
+    """The stable, non-reversible name a deleted person keeps in the audit log."""
+    digest = salted_hmac(PSEUDONYM_SALT, str(user_id), algorithm="sha256").hexdigest()
+    return f"person:{digest[:24]}"
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def _when(value: datetime.datetime | datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _email_addresses(user: User) -> set[str]:
+    addresses = {user.email.lower()}
+    addresses.update(
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    return addresses
+
+
+@transaction.atomic
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the portal holds about ``user``, as plain JSON-ready data. The export is
+    recorded in the audit log as access to personal data."""
+    data = _personal_data(user)
+    audit_record(actor=user, action="privacy.data_exported", target=user, sensitive=True)
+    return data
+
+
+def _personal_data(user: User) -> dict[str, Any]:
+    """Everything the portal holds about ``user``.
+
+    Records written by others about the person (decisions on their requests, the attendee
+    lists of events) appear through the person's own rows; other people's personal data
+    never does. Email bodies are left out: the subjects and dates say what was sent, and
+    the bodies held links meant for the person's inbox only.
+    """
+    preferences = Preferences.objects.filter(user=user).prefetch_related("countries").first()
+    feed = CalendarFeed.objects.filter(user=user).first()
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generated_at": _when(timezone.now()),
+        "profile": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "display_name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "time_zone": user.time_zone,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+            "csu_staff": user.is_staff,
+            "two_factor_methods": [
+                {"type": authenticator.type, "added": _when(authenticator.created_at)}
+                for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
+            ],
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "organization_memberships": [
+            {
+                "organization": member.organization.name,
+                "country": member.organization.country.code.code,
+                "role": member.role,
+                "joined": _when(member.joined_at),
+            }
+            for member in OrganizationMember.objects.filter(user=user)
+            .select_related("organization__country")
+            .order_by("joined_at", "pk")
+        ],
+        "alliance_requests": [
+            {
+                "alliance": membership.alliance.name,
+                "organization": membership.organization.name,
+                "status": membership.status,
+                "motivation": membership.motivation,
+                "requested": _when(membership.requested_at),
+                "decided": _when(membership.decided_at),
+                "decision_note": membership.decision_note,
+            }
+            for membership in AllianceMembership.objects.filter(requested_by=user)
+            .select_related("alliance", "organization")
+            .order_by("requested_at", "pk")
+        ],
+        "alliances_coordinated": list(user.coordinated_alliances.values_list("name", flat=True)),
+        "initiative_roles": [
+            {
+                "initiative": role.initiative.title,
+                "country": role.initiative.country.code.code,
+                "role": role.role,
+                "agency": role.agency,
+                "job_title": role.job_title,
+                "shown_publicly": role.shown_publicly,
+                "active_from": _when(role.active_from),
+                "active_until": _when(role.active_until),
+            }
+            for role in InitiativeRole.objects.filter(user=user)
+            .select_related("initiative__country")
+            .order_by("active_from", "pk")
+        ],
+        "event_registrations": [
+            {
+                "event": registration.event.title,
+                "event_id": registration.event_id,
+                "starts_at": _when(registration.event.starts_at),
+                "status": registration.status,
+                "on_behalf_of": registration.organization.name
+                if registration.organization
+                else None,
+                "registered": _when(registration.created_at),
+            }
+            for registration in Registration.objects.filter(user=user)
+            .select_related("event", "organization")
+            .order_by("created_at", "pk")
+        ],
+        "calendar_feed": {"exists": feed is not None, "created": _when(feed.created_at)}
+        if feed
+        else {"exists": False},
+        "notification_preferences": {
+            "activity_emails": preferences.activity_emails,
+            "event_reminders": preferences.event_reminders,
+            "digest_frequency": preferences.digest_frequency,
+            "countries_followed": sorted(c.code.code for c in preferences.countries.all()),
+            "last_digest": _when(preferences.last_digest_at),
+        }
+        if preferences
+        else None,
+        "notifications": [
+            {
+                "subject": subject,
+                "kind": kind,
+                "status": status,
+                "created": _when(created_at),
+                "sent": _when(sent_at),
+            }
+            for subject, kind, status, created_at, sent_at in Notification.objects.filter(
+                recipient=user
+            )
+            .order_by("created_at", "pk")
+            .values_list("subject", "kind", "status", "created_at", "sent_at")
+        ],
+        "milestone_updates": [
+            {
+                "milestone": update.milestone.title,
+                "milestone_id": update.milestone_id,
+                "reported": _when(update.created_at),
+                "status": update.status_after,
+                "progress": update.progress_after,
+                "narrative": update.narrative,
+                "evidence": [
+                    {
+                        "title": evidence.title,
+                        "link": evidence.url,
+                        "file_name": evidence.original_name,
+                        "sensitivity": evidence.sensitivity,
+                    }
+                    for evidence in update.evidence.all()
+                ],
+            }
+            for update in MilestoneUpdate.objects.filter(author=user)
+            .select_related("milestone")
+            .prefetch_related("evidence")
+            .order_by("created_at", "pk")
+        ],
+        "assessments": [
+            {
+                "milestone": assessment.update.milestone.title,
+                "update_id": assessment.update_id,
+                "verdict": assessment.verdict,
+                "comment": assessment.comment,
+                "on_behalf_of": assessment.organization.name if assessment.organization else None,
+                "assessed": _when(assessment.created_at),
+            }
+            for assessment in Assessment.objects.filter(author=user)
+            .select_related("update__milestone", "organization")
+            .order_by("created_at", "pk")
+        ],
+        "comments": [
+            {
+                "on": str(comment.target),
+                "roadmap_id": comment.roadmap_id,
+                "comment": comment.body,
+                "posted": _when(comment.created_at),
+                "hidden": comment.is_hidden,
+            }
+            for comment in Comment.objects.filter(author=user)
+            .select_related("roadmap", "priority", "milestone")
+            .order_by("created_at", "pk")
+        ],
+        "consultation_inputs": [
+            {
+                "consultation": item.consultation.title,
+                "on_behalf_of": item.source_label,
+                "input": item.text,
+                "attachment": item.attachment_name,
+                "submitted": _when(item.created_at),
+            }
+            for item in ConsultationInput.objects.filter(author=user)
+            .select_related("consultation", "organization")
+            .order_by("created_at", "pk")
+        ],
+        "responses_written": _responses_written(user),
+        "roadmap_co_signatures": [
+            {
+                "roadmap": str(endorsement.roadmap),
+                "note": endorsement.note,
+                "date": _when(endorsement.created_at),
+            }
+            for endorsement in Endorsement.objects.filter(user=user)
+            .select_related("roadmap")
+            .order_by("created_at", "pk")
+        ],
+        "audit_log": [
+            {
+                "time": _when(entry.created_at),
+                "action": entry.action,
+                "target": entry.target_repr,
+                "details": entry.data,
+            }
+            for entry in AuditEntry.objects.filter(actor=user).order_by("created_at", "pk")
+        ],
+    }
+    return data
+
+
+def _responses_written(user: User) -> list[dict[str, Any]]:
+    """Answers the person gave on behalf of an initiative to assessments, comments and
+    consultation inputs."""
+    rows: list[dict[str, Any]] = []
+    for model, kind in (
+        (Assessment, "assessment"),
+        (Comment, "comment"),
+        (ConsultationInput, "consultation_input"),
+    ):
+        for response, responded_at in (
+            model.objects.filter(responded_by=user)
+            .order_by("responded_at", "pk")
+            .values_list("response", "responded_at")
+        ):
+            rows.append({"to": kind, "response": response, "responded": _when(responded_at)})
+    return rows
+
+
+# --- Deletion --------------------------------------------------------------------------------
+
+
+def account_delete_blockers(*, user: User) -> list[str]:
+    """Why this account cannot be deleted yet, one sentence each (empty: it can)."""
+    reasons: list[str] = []
+    if user.is_staff:
+        reasons.append(
+            _(
+                "You are CSU staff. Ask another staff member to remove your staff status "
+                "first, so that nothing you administer is left without someone responsible."
+            )
+        )
+    for role in (
+        InitiativeRole.objects.filter(user=user)
+        .active()
+        .focal_points()
+        .select_related("initiative")
+    ):
+        reasons.append(
+            _(
+                "You are %(role)s of %(initiative)s. Ask CSU staff to end your role first: "
+                "the initiative must not be left without its focal point unnoticed."
+            )
+            % {"role": role.get_role_display().lower(), "initiative": role.initiative.title}
+        )
+    for alliance in user.coordinated_alliances.all():
+        reasons.append(
+            _(
+                "You coordinate %(alliance)s. Ask CSU staff to hand the coordination to "
+                "someone else first."
+            )
+            % {"alliance": alliance.name}
+        )
+    sole_admin_of = (
+        OrganizationMember.objects.filter(user=user, role=MemberRole.ADMIN)
+        .annotate(
+            admins=Count(
+                "organization__members",
+                filter=Q(organization__members__role=MemberRole.ADMIN),
+                distinct=True,
+            ),
+            people=Count("organization__members", distinct=True),
+        )
+        .filter(admins=1, people__gt=1)
+        .select_related("organization")
+    )
+    for member in sole_admin_of:
+        reasons.append(
+            _(
+                "You are the only admin of %(organization)s, which has other members. Make "
+                "one of them admin first (on the organization's people page)."
+            )
+            % {"organization": member.organization.name}
+        )
+    return reasons
+
+
+def _any_address(field: str, emails: set[str]) -> Q:
+    """Any of the addresses, in any case (addresses are compared case-insensitively)."""
+    condition = Q(pk__in=[])
+    for email in emails:
+        condition |= Q(**{f"{field}__iexact": email})
+    return condition
+
+
+def _give_up_open_registrations(user: User) -> None:
+    """Cancel places at events that have not started, so that the waiting list moves up."""
+    for registration in Registration.objects.filter(
+        user=user, status__in=OPEN_STATUSES, event__starts_at__gt=timezone.now()
+    ):
+        # An event that started in the meantime refuses: that registration is simply
+        # deleted with the account.
+        with contextlib.suppress(ValidationError):
+            registration_cancel(registration=registration, actor=user)
+
+
+def _own_targets(user: User) -> set[tuple[str, str]]:
+    """The audit targets whose text names the person: their account and their rows."""
+    targets = {(User._meta.label_lower, str(user.pk))}
+    for queryset in (
+        CalendarFeed.objects.filter(user=user),
+        OrganizationMember.objects.filter(user=user),
+        InitiativeRole.objects.filter(user=user),
+        Registration.objects.filter(user=user),
+        Endorsement.objects.filter(user=user),
+    ):
+        label = queryset.model._meta.label_lower
+        targets.update((label, str(pk)) for pk in queryset.values_list("pk", flat=True))
+    return targets
+
+
+def _pseudonymize_audit_log(user: User, *, pseudonym: str, emails: set[str]) -> int:
+    """Replace the person by their pseudonym wherever the audit log names them: as the
+    actor, as the target, as the ``person`` of a role change, and as the login typed in a
+    failed sign-in. Returns the number of entries rewritten."""
+    targets = _own_targets(user)
+    by_target = Q()
+    for label in {label for label, _pk in targets}:
+        by_target |= Q(
+            target_type=label, target_id__in=[pk for other, pk in targets if other == label]
+        )
+    by_login = Q()
+    for email in emails:
+        by_login |= Q(action="auth.sign_in_failed", data__login__iexact=email)
+    by_person = Q()
+    for key in PERSON_KEYS:
+        by_person |= Q(**{f"data__{key}": user.pk})
+    entries = AuditEntry.objects.filter(Q(actor=user) | by_target | by_person | by_login)
+    batch: list[AuditEntry] = []
+    rewritten = 0
+    for entry in entries.iterator(chunk_size=BATCH_SIZE):
+        data = dict(entry.data)
+        if entry.actor_id == user.pk:
+            entry.actor = None
+            data["actor"] = pseudonym
+        for key in PERSON_KEYS:
+            if data.get(key) == user.pk:
+                data[key] = pseudonym
+        if str(data.get("login", "")).lower() in emails:
+            data["login"] = pseudonym
+        if (entry.target_type, entry.target_id) in targets:
+            entry.target_repr = pseudonym
+            entry.target_id = ""
+        entry.data = data
+        batch.append(entry)
+        if len(batch) >= BATCH_SIZE:
+            rewritten += _save_entries(batch)
+            batch = []
+    return rewritten + _save_entries(batch)
+
+
+def _save_entries(entries: list[AuditEntry]) -> int:
+    AuditEntry.objects.bulk_update(entries, ["actor", "data", "target_repr", "target_id"])
+    return len(entries)
+
+
+def _end_sessions(user_id: int) -> int:
+    """Delete the person's sessions (database-backed session engines only; with any other
+    engine the sessions die anyway, since the account they point to no longer exists)."""
+    if settings.SESSION_ENGINE not in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ):
+        return 0
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    decoder = store_class()
+    keys = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if decoder.decode(session.session_data).get(SESSION_KEY) == str(user_id)
+    ]
+    for key in keys:
+        store_class(session_key=key).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def account_delete(*, user: User, actor: User) -> str:
+    """Delete ``user``'s account as described at the top of this module. ``actor`` is the
+    person who asked: the user themself, or CSU staff acting on a request. Returns the
+    pseudonym the person keeps in the audit log. Raises ValidationError (nothing changed)
+    when ``account_delete_blockers`` names a reason."""
+    reasons = account_delete_blockers(user=user)
+    if reasons:
+        raise ValidationError(reasons)
+    user_id = user.pk
+    by_themself = actor.pk == user_id
+    pseudonym = person_pseudonym(user_id)
+    emails = _email_addresses(user)
+    _give_up_open_registrations(user)
+    organizations = list(Organization.objects.filter(members__user=user))
+    # What the person wrote for others stays, without its author.
+    anonymized = {
+        "milestone_updates": MilestoneUpdate.objects.filter(author=user).update(author=None),
+        "assessments": Assessment.objects.filter(author=user).update(author=None),
+        "comments": Comment.objects.filter(author=user).update(author=None),
+        "consultation_inputs": ConsultationInput.objects.filter(author=user).update(author=None),
+    }
+    invitations = Invitation.objects.filter(
+        _any_address("email", emails) | Q(accepted_by=user)
+    ).delete()[0]
+    notifications = Notification.objects.filter(
+        _any_address("to_email", emails) | Q(recipient=user)
+    ).delete()[0]
+    audit_entries = _pseudonymize_audit_log(user, pseudonym=pseudonym, emails=emails)
+    sessions = _end_sessions(user_id)
+    # The rest goes with the account (CASCADE): email addresses, two-factor devices,
+    # memberships, registrations, preferences, calendar feed, roles, co-signatures.
+    user.delete()
+    for organization in organizations:
+        audit_record(
+            actor=None,
+            action="organization.member_left",
+            target=organization,
+            person=pseudonym,
+            reason="account_deleted",
+        )
+    audit_record(
+        actor=None if by_themself else actor,
+        action="privacy.account_deleted",
+        person=pseudonym,
+        by_themself=by_themself,
+        invitations=invitations,
+        notifications=notifications,
+        audit_entries=audit_entries,
+        sessions=sessions,
+        **anonymized,
+    )
+    return pseudonym
