@@ -1,0 +1,173 @@
+"""A country's objects, one of each kind a route or a form can point to: the permission
+matrix (tests/test_permission_matrix.py) and the fuzzing of forms (tests/test_fuzz.py) run
+against the same scene."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from events.models import EventKind, EventVisibility, RegistrationStatus
+from roadmaps.models import RoadmapStatus, Sensitivity
+from stakeholders.models import Invitation, MemberRole, MembershipStatus, OrganizationStatus
+from tests.events.factories import ActionItemFactory, EventFactory, RegistrationFactory
+from tests.roadmaps.factories import (
+    PDF_BYTES,
+    AdoptedRoadmapFactory,
+    AssessmentFactory,
+    CommentFactory,
+    ConsultationFactory,
+    ConsultationInputFactory,
+    EvidenceFactory,
+    MilestoneFactory,
+    MilestoneUpdateFactory,
+    PriorityFactory,
+    RoadmapFactory,
+)
+from tests.stakeholders.factories import (
+    AllianceFactory,
+    AllianceMembershipFactory,
+    OrganizationFactory,
+    OrganizationMemberFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Scene:
+    """A country's objects, one of each kind a route can point to."""
+
+    code: str
+    country: Any
+    initiative: Any
+    alliance: Any
+    organization: Any  # verified, public, approved member of the alliance
+    member: Any  # a plain member of ``organization``
+    invitation: Any  # an open invitation of ``organization``
+    pending_organization: Any  # waiting for vetting
+    request: Any  # a membership request waiting for the coordinators
+    membership: Any  # ``organization``'s approved membership
+    coordinator: Any
+    focal_role: Any  # the active focal point's role
+    adopted: Any  # roadmap v1, adopted
+    priority: Any
+    milestone: Any
+    update: Any
+    evidence: Any
+    assessment: Any
+    comment: Any
+    draft: Any  # roadmap v2, a draft revision
+    draft_priority: Any
+    draft_milestone: Any
+    consultation: Any  # open
+    consultation_input: Any
+    closed_consultation: Any  # past its deadline, with a document
+    event: Any  # the initiative's public event, upcoming
+    application: Any  # a registration waiting for the organizers
+    action_item: Any
+    alliance_event: Any  # a meeting of the alliance, for its members
+
+
+def in_days(days: int) -> datetime.datetime:
+    return (timezone.now() + datetime.timedelta(days=days)).replace(microsecond=0)
+
+
+def build_scene(world, *, own: bool) -> Scene:
+    country = world.kenya if own else world.pakistan
+    initiative = world.kenya_initiative if own else world.pakistan_initiative
+    if own:
+        alliance, organization = world.kenya_alliance, world.organization
+        coordinator = world["coordinator"]
+        focal_role = world["focal_point"].initiative_roles.get()
+        author = world["org_admin"]
+    else:
+        alliance = AllianceFactory(country=country)
+        organization = AllianceMembershipFactory(alliance=alliance).organization
+        author = UserFactory(full_name="Parveen Admin")
+        OrganizationMemberFactory(organization=organization, user=author, role=MemberRole.ADMIN)
+        coordinator = UserFactory(full_name="Pervez Coordinator")
+        alliance.coordinators.add(coordinator)
+        focal_role = world["other_focal_point"].initiative_roles.get()
+    focal = focal_role.user
+    member = OrganizationMemberFactory(organization=organization, user__full_name="Mira Member")
+    invitation = Invitation.objects.create(
+        organization=organization, email=f"invitee-{country.slug}@example.org", invited_by=author
+    )
+    request = AllianceMembershipFactory(
+        alliance=alliance,
+        status=MembershipStatus.REQUESTED,
+        organization=OrganizationFactory(country=country),
+    )
+    adopted = AdoptedRoadmapFactory(initiative=initiative)
+    priority = PriorityFactory(roadmap=adopted)
+    milestone = MilestoneFactory(priority=priority)
+    update = MilestoneUpdateFactory(milestone=milestone, author=focal)
+    draft = RoadmapFactory(
+        initiative=initiative, status=RoadmapStatus.DRAFT, version=2, revision_of=adopted
+    )
+    draft_priority = PriorityFactory(roadmap=draft)
+    consultation = ConsultationFactory(initiative=initiative)
+    closed = ConsultationFactory(
+        initiative=initiative,
+        deadline=in_days(-3),
+        document=_pdf("draft-law.pdf"),
+        document_name="draft-law.pdf",
+        document_content_type="application/pdf",
+    )
+    event = EventFactory(initiative=initiative, visibility=EventVisibility.PUBLIC)
+    RegistrationFactory(event=event, user=world["registered"])
+    return Scene(
+        code=country.slug,
+        country=country,
+        initiative=initiative,
+        alliance=alliance,
+        organization=organization,
+        member=member,
+        invitation=invitation,
+        pending_organization=OrganizationFactory(
+            country=country, status=OrganizationStatus.PENDING
+        ),
+        request=request,
+        membership=organization.alliance_memberships.get(status=MembershipStatus.APPROVED),
+        coordinator=coordinator,
+        focal_role=focal_role,
+        adopted=adopted,
+        priority=priority,
+        milestone=milestone,
+        update=update,
+        evidence=EvidenceFactory(update=update, sensitivity=Sensitivity.PUBLIC),
+        assessment=AssessmentFactory(update=update, author=author, organization=organization),
+        comment=CommentFactory(roadmap=adopted, milestone=milestone, author=author),
+        draft=draft,
+        draft_priority=draft_priority,
+        draft_milestone=MilestoneFactory(priority=draft_priority),
+        consultation=consultation,
+        consultation_input=ConsultationInputFactory(
+            consultation=consultation,
+            organization=organization,
+            author=author,
+            attachment=_pdf("input.pdf"),
+            attachment_name="input.pdf",
+            attachment_content_type="application/pdf",
+        ),
+        closed_consultation=closed,
+        event=event,
+        application=RegistrationFactory(
+            event=event, status=RegistrationStatus.APPLIED, user__full_name="Ali Applicant"
+        ),
+        action_item=ActionItemFactory(event=event),
+        alliance_event=EventFactory(
+            initiative=None,
+            alliance=alliance,
+            kind=EventKind.ALLIANCE_MEETING,
+            visibility=EventVisibility.ALLIANCE,
+        ),
+    )
+
+
+def _pdf(name: str) -> ContentFile:
+    return ContentFile(PDF_BYTES, name=name)
