@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard, views
+from . import dashboard, views, views_privacy
 
 # The admin signs in through allauth: the same rate limits and two-factor step as the portal.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,6 +13,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("countries/", include("countries.urls")),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("stakeholders.urls")),
@@ -21,7 +22,11 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("", include("notifications.urls")),
     path("audit/", include("audit.urls")),
+    path("accounts/data/", views_privacy.personal_data, name="privacy_data"),
+    path("accounts/data/export.json", views_privacy.personal_data_download, name="privacy_export"),
+    path("accounts/delete/", views_privacy.account_delete_view, name="privacy_delete"),
     path("accounts/", include("allauth.urls")),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

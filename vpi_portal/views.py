@@ -1,3 +1,7 @@
+import datetime
+
+from django.conf import settings
+from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,6 +10,14 @@ from countries.models import CLOSED_STATUSES, Country, Initiative
 from events.selectors import country_events
 from roadmaps.selectors import country_roadmap_summary
 from stakeholders.selectors import country_stakeholders
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and container health checks: the process answers and reaches the
+    database, in one query. The load benchmark measures it as the floor of every page."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,3 +58,20 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     context.update(country_roadmap_summary(initiative=initiative, user=request.user))
     context.update(country_events(initiative=initiative, user=request.user))
     return render(request, "country_detail.html", context)
+
+
+# Update when the accessibility statement is reviewed again.
+STATEMENT_REVIEWED_ON = datetime.date(2026, 11, 27)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the standard the portal meets, how it is checked, what is
+    known not to work yet, and whom to tell."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "contact_email": getattr(settings, "PORTAL_CONTACT_EMAIL", ""),
+            "reviewed_on": STATEMENT_REVIEWED_ON,
+        },
+    )
