@@ -405,10 +405,13 @@ def priority_delete(*, priority: Priority, actor: User) -> None:
 def _move(obj: models.Model, siblings: QuerySet, direction: str) -> None:
     """Swap an item with its neighbour, renumbering the siblings 1..n first so that equal
     order values never leave a move without effect."""
+    if direction not in ("up", "down"):
+        # Refused before anything is written, the audit entry included.
+        raise ValidationError(_("Move it up or down."))
     items = list(siblings.select_for_update().order_by("order", "pk"))
     index = next(i for i, item in enumerate(items) if item.pk == obj.pk)
     target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(items):
+    if not 0 <= target < len(items):
         return
     items[index], items[target] = items[target], items[index]
     for position, item in enumerate(items, start=1):

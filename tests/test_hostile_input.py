@@ -57,3 +57,21 @@ def test_a_forged_form_count_builds_no_more_forms_than_allowed(client_for, world
     assert response.status_code == 200
     assert 'name="agenda-49-title"' in page
     assert 'name="agenda-50-title"' not in page
+
+
+@pytest.mark.parametrize("direction", ["sideways", "\x00", "up" * 50_000])
+def test_a_move_in_no_direction_changes_and_records_nothing(client_for, world, direction):
+    from audit.models import AuditEntry
+    from roadmaps.models import RoadmapStatus
+    from tests.roadmaps.factories import MilestoneFactory, PriorityFactory, RoadmapFactory
+
+    priority = PriorityFactory(
+        roadmap=RoadmapFactory(initiative=world.kenya_initiative, status=RoadmapStatus.DRAFT)
+    )
+    milestone = MilestoneFactory(priority=priority)
+    client = client_for("focal_point")
+    for url in (f"/milestones/{milestone.pk}/move/", f"/priorities/{priority.pk}/move/"):
+        response = client.post(url, {"direction": direction}, follow=True)
+        assert response.status_code == 200
+        assert "Move it up or down." in response.content.decode()
+    assert not AuditEntry.objects.filter(action__endswith="_moved").exists()
