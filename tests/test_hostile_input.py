@@ -75,3 +75,18 @@ def test_a_move_in_no_direction_changes_and_records_nothing(client_for, world, d
         assert response.status_code == 200
         assert "Move it up or down." in response.content.decode()
     assert not AuditEntry.objects.filter(action__endswith="_moved").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events/feed/%00.ics",
+        "/countries/k%00e/",
+        "/alliances/k%00e/",
+        "/countries/k%00/roadmap/",
+        "/countries/ke%00/consultations/",
+    ],
+)
+def test_an_address_with_a_null_byte_is_a_bad_request(client_for, world, url):
+    """PostgreSQL refuses the byte in any comparison: caught before any view looks it up."""
+    assert client_for("staff").get(url).status_code == 400

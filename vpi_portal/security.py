@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -132,4 +132,19 @@ class RequireTwoFactorMiddleware:
             return HttpResponseRedirect(
                 f"{reverse('mfa_index')}?{urlencode({'next': request.get_full_path()})}"
             )
+        return self.get_response(request)
+
+
+class RejectNullBytesMiddleware:
+    """Answer 400 to an address with a null byte in it (``/countries/k%00e/``). Such an
+    address names nothing, and PostgreSQL refuses the byte in any text it is asked to
+    compare: without this, every view that looks up a part of the address (a country code,
+    a calendar token) would answer with a server error. Form fields refuse it on their own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return HttpResponseBadRequest("Bad request.")
         return self.get_response(request)
