@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from stakeholders.models import User
+
 from .forms import PreferencesForm
 from .models import Category
 from .services import preferences_for, preferences_unsubscribe, read_unsubscribe_token
@@ -30,6 +32,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except signing.SignatureExpired:
         return render(request, "notifications/unsubscribe.html", {"problem": "expired"}, status=400)
     except signing.BadSignature:
+        return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
+    if not User.objects.filter(pk=user_id, is_active=True).exists():
+        # A deleted or deactivated account: the link stands for nobody any more.
         return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
     label = Category(category).label
     if request.method == "POST":
