@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vpi_portal.security.RejectNullBytesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -84,11 +85,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permission rules answer from one load of the person's ties per request.
+    "stakeholders.standing.RequestMemoMiddleware",
     "vpi_portal.middleware.PreferredLanguageMiddleware",
     "vpi_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vpi_portal.security.SessionTimeoutMiddleware",
     "vpi_portal.security.RequireTwoFactorMiddleware",
+    # Public pages, whole, for visitors without an account (vpi_portal/pagecache.py).
+    "vpi_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -134,11 +139,18 @@ if DATABASES["default"].get("ENGINE") not in (
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL compiles queries it estimates as costly (the visibility filters' OR
+    # branches look so) just in time, which took longer than running them: about a second
+    # per page on the large dataset. The portal's queries are short; no JIT.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------
 # Without REDIS_URL the portal runs on its own: a local-memory cache and tasks run inline.
 REDIS_URL = env.str("REDIS_URL", default="")
+# How long a public page stays cached for visitors at most; any change to what it shows
+# ends it sooner. Only with Redis (a cache all web processes share); 0 turns it off.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -173,9 +185,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "sweep-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
+    # Reminders are written within a minute of becoming due: a run that finds nothing new
+    # costs about a second at the scale of every member state (docs/performance.md).
     "event-reminders": {
         "task": "events.tasks.send_event_reminders",
-        "schedule": env.float("EVENT_REMINDER_INTERVAL_SECONDS", default=5 * 60.0),
+        "schedule": env.float("EVENT_REMINDER_INTERVAL_SECONDS", default=30.0),
     },
     "milestone-nudges": {
         "task": "roadmaps.tasks.send_milestone_nudges",
@@ -195,12 +209,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
         "args": ["weekly"],
     },
+    "enforce-retention": {
+        "task": "vpi_portal.tasks.enforce_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # Hours before an event when its registrants are reminded.
 EVENT_REMINDER_OFFSETS_HOURS = env.list("EVENT_REMINDER_OFFSETS_HOURS", cast=int, default=[168, 24])
 # Followers of a country hear of an event this many hours before its registration closes.
 EVENT_DEADLINE_REMINDER_HOURS = 48
 DIGEST_CHUNK_SIZE = 500
+# How long what is no longer needed is kept, in days (docs/retention.md).
+RETENTION_REJECTED_ORGANIZATION_DAYS = env.int("RETENTION_REJECTED_ORGANIZATION_DAYS", default=180)
+RETENTION_CLOSED_MEMBERSHIP_REQUEST_DAYS = env.int(
+    "RETENTION_CLOSED_MEMBERSHIP_REQUEST_DAYS", default=180
+)
+RETENTION_NOTIFICATION_BODY_DAYS = env.int("RETENTION_NOTIFICATION_BODY_DAYS", default=90)
+RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=2 * 365)
 
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"
@@ -273,6 +298,8 @@ else:
 
 # The portal's public address, for links in emails (no request to take it from there).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Where people write about the portal (the accessibility statement gives it), if anywhere.
+PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
 
 # The outbox (notifications app).
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
