@@ -402,27 +402,29 @@ def priority_delete(*, priority: Priority, actor: User) -> None:
     priority.delete()
 
 
-def _move(obj: models.Model, siblings: QuerySet, direction: str) -> None:
+def _move(obj: models.Model, siblings: QuerySet, direction: str) -> bool:
     """Swap an item with its neighbour, renumbering the siblings 1..n first so that equal
-    order values never leave a move without effect."""
+    order values never leave a move without effect. False when nothing moved (the first
+    item up, the last down, or no direction at all): then nothing is recorded either."""
     if direction not in ("up", "down"):
-        # Refused before anything is written, the audit entry included.
-        raise ValidationError(_("Move it up or down."))
+        return False
     items = list(siblings.select_for_update().order_by("order", "pk"))
     index = next(i for i, item in enumerate(items) if item.pk == obj.pk)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(items):
-        return
+        return False
     items[index], items[target] = items[target], items[index]
     for position, item in enumerate(items, start=1):
         item.order = position
     type(obj).objects.bulk_update(items, ["order"])
+    return True
 
 
 @transaction.atomic
 def priority_move(*, priority: Priority, actor: User, direction: str) -> None:
     _require_editable(Roadmap.objects.select_for_update().get(pk=priority.roadmap_id))
-    _move(priority, Priority.objects.filter(roadmap_id=priority.roadmap_id), direction)
+    if not _move(priority, Priority.objects.filter(roadmap_id=priority.roadmap_id), direction):
+        return
     audit_record(
         actor=actor,
         action="roadmap.priority_moved",
@@ -544,7 +546,8 @@ def milestone_delete(*, milestone: Milestone, actor: User) -> None:
 def milestone_move(*, milestone: Milestone, actor: User, direction: str) -> None:
     roadmap = Roadmap.objects.select_for_update().get(pk=milestone.priority.roadmap_id)
     _require_editable(roadmap)
-    _move(milestone, Milestone.objects.filter(priority_id=milestone.priority_id), direction)
+    if not _move(milestone, Milestone.objects.filter(priority_id=milestone.priority_id), direction):
+        return
     audit_record(
         actor=actor,
         action="roadmap.milestone_moved",

@@ -71,9 +71,8 @@ def test_a_move_in_no_direction_changes_and_records_nothing(client_for, world, d
     milestone = MilestoneFactory(priority=priority)
     client = client_for("focal_point")
     for url in (f"/milestones/{milestone.pk}/move/", f"/priorities/{priority.pk}/move/"):
-        response = client.post(url, {"direction": direction}, follow=True)
-        assert response.status_code == 200
-        assert "Move it up or down." in response.content.decode()
+        response = client.post(url, {"direction": direction})
+        assert response.status_code == 302
     assert not AuditEntry.objects.filter(action__endswith="_moved").exists()
 
 
