@@ -70,3 +70,14 @@ def test_production_settings_pass_the_deployment_checklist():
 def test_development_defaults_need_no_configuration():
     result = manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_production_requires_two_factor_for_privileged_roles():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PORTAL_REQUIRE_TWO_FACTOR)",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
