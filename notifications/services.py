@@ -89,6 +89,15 @@ def preferences_unsubscribe(*, user_id: int, category: str) -> Preferences:
 # --- Writing to the outbox -----------------------------------------------------------------
 
 
+def recipient_locale(recipient: Any) -> tuple[str, zoneinfo.ZoneInfo]:
+    """The language and time zone a person's emails are written in."""
+    try:
+        tz = zoneinfo.ZoneInfo(recipient.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    return recipient.preferred_language or settings.LANGUAGE_CODE, tz
+
+
 def render_email(
     *, recipient: Any, template: str, context: dict[str, Any], category: str = Category.ACTIVITY
 ) -> dict[str, str]:
@@ -106,11 +115,7 @@ def render_email(
         "unsubscribe_url": unsubscribe,
         "category_label": Category(category).label,
     }
-    try:
-        tz = zoneinfo.ZoneInfo(recipient.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
-    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    language, tz = recipient_locale(recipient)
     with translation.override(language), timezone.override(tz):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
@@ -142,17 +147,28 @@ def notify(
     if not people:
         return []
     preferences = {p.user_id: p for p in Preferences.objects.filter(user_id__in=list(people))}
+    keys = {pk: f"{key}:{pk}"[:200] for pk in people}
+    # A job that runs again (reminders every few minutes) renders only what is new.
+    written = (
+        set(
+            Notification.objects.filter(dedupe_key__in=list(keys.values())).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+        if dedupe_key
+        else set()
+    )
     rows = [
         Notification(
             recipient=user,
             to_email=user.email,
             kind=template,
             category=category,
-            dedupe_key=f"{key}:{user.pk}"[:200],
+            dedupe_key=keys[pk],
             **render_email(recipient=user, template=template, context=context, category=category),
         )
         for pk, user in people.items()
-        if pk not in preferences or preferences[pk].wants(category)
+        if (pk not in preferences or preferences[pk].wants(category)) and keys[pk] not in written
     ]
     return outbox_write(rows)
 
