@@ -1,0 +1,471 @@
+"""Load benchmark: the portal under gunicorn, PostgreSQL and Redis on this machine, driven by
+concurrent clients from other processes, next to a one-query floor view (/healthz/).
+
+    python benchmarks/load.py                   # full dataset (seed_scale, about a minute)
+    python benchmarks/load.py --factor 0.1      # a tenth of it
+    python benchmarks/load.py --reuse-db --keep-db --seconds 5
+
+What it does:
+1. creates the database (default vpi_bench) and fills it with seed_scale at --factor;
+2. signs in a few hundred generated people (sessions written directly, as a sign-in would)
+   and one CSU staff member with two-factor authentication set up;
+3. starts gunicorn (DEBUG off, Redis cache, persistent database connections);
+4. measures, each for --seconds with --clients concurrent clients: the floor view, then
+   each key page alone, with the floor measured again between pages, so that a page's
+   throughput is compared with the floor's measured at the same moment of a noisy machine;
+5. runs the realistic mix (anonymous country and roadmap pages, directory search, event
+   pages, a signed-in person's events, the CSU dashboard, event registration POSTs);
+6. prints p50, p95, p99 latency and throughput for each, and the throughput ratio to the
+   floor; then stops gunicorn and drops the database (unless --keep-db).
+
+Every request goes to 127.0.0.1 only, and every phase is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import multiprocessing
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    DEFAULT_REDIS,
+    DEFAULT_SERVER,
+    PYTHON,
+    ROOT,
+    bench_env,
+    drop_database,
+    flush_redis,
+    machine,
+    manage,
+    percentile,
+    prepare_database,
+)
+
+SIGNED_IN_PEOPLE = 200
+P95_TARGET_MS = 100.0
+RATIO_TARGET = 0.25
+
+
+# --- What the clients request ------------------------------------------------------------------
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    cookie: str = ""
+    body: str = ""
+
+
+@dataclass
+class Page:
+    """A kind of request: its name, its weight in the mix and its variants."""
+
+    name: str
+    weight: float
+    requests: list[Request] = field(default_factory=list)
+
+
+def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
+    """Read the dataset to choose URLs and sign people in. Runs Django in this process
+    (the clients do not)."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connections
+    from django.utils import timezone
+
+    from events.models import Event, EventStatus, EventVisibility
+    from roadmaps.models import Roadmap, RoadmapStatus
+    from stakeholders.models import User
+    from vpi_portal.scale import SCALE_DOMAIN
+
+    rng = random.Random(8)  # noqa: S311 (choosing URLs, not secrets)
+    now = int(time.time())
+    csrf = secrets.token_hex(16)  # 32 characters: Django accepts the secret as the token
+
+    def sign_in(user: User) -> str:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session["signed_in_at"] = session["seen_at"] = now
+        session["privileged"] = (user.is_staff, now)
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={csrf}"
+
+    people = list(
+        User.objects.filter(
+            email__endswith=f"@{SCALE_DOMAIN}",
+            is_staff=False,
+            initiative_roles__isnull=True,
+            coordinated_alliances__isnull=True,
+        ).order_by("?")[:SIGNED_IN_PEOPLE]
+    )
+    cookies = [sign_in(person) for person in people]
+    staff = User.objects.filter(email__endswith=f"@{SCALE_DOMAIN}", is_staff=True).first()
+    Authenticator.objects.get_or_create(
+        user=staff, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "BENCHMARK"}}
+    )
+    staff_cookie = sign_in(staff)
+
+    roadmaps = list(
+        Roadmap.objects.filter(status=RoadmapStatus.ADOPTED, initiative__visibility="public")
+        .select_related("initiative__country")
+        .order_by("pk")
+    )
+    codes = [roadmap.initiative.country.code.code.lower() for roadmap in roadmaps]
+    upcoming = list(
+        Event.objects.filter(
+            visibility=EventVisibility.PUBLIC,
+            status=EventStatus.SCHEDULED,
+            starts_at__gt=timezone.now(),
+            initiative__visibility="public",
+        ).values_list("pk", flat=True)
+    )
+    rng.shuffle(upcoming)
+    words = ["trafficking", "migrant rights", "firearms", "victim support", "cyber", "justice"]
+    connections.close_all()
+
+    def anonymous(paths: list[str]) -> list[Request]:
+        return [Request("GET", path) for path in paths]
+
+    floor = Page("floor /healthz/", 0, [Request("GET", "/healthz/")])
+    pages = [
+        Page("country page", 25, anonymous([f"/countries/{code}/" for code in codes])),
+        Page("roadmap page", 20, anonymous([f"/countries/{code}/roadmap/" for code in codes])),
+        Page(
+            "directory search",
+            15,
+            anonymous(
+                [f"/organizations/?{urllib.parse.urlencode({'q': word})}" for word in words]
+                + [f"/organizations/?q={urllib.parse.quote(w)}&kind=ngo" for w in words]
+            ),
+        ),
+        Page("event page", 10, anonymous([f"/events/{pk}/" for pk in upcoming[:500]])),
+        Page("home", 5, anonymous(["/"])),
+        Page(
+            "my events (signed in)",
+            10,
+            [Request("GET", "/events/mine/", cookie) for cookie in cookies],
+        ),
+        Page("CSU dashboard (signed in)", 5, [Request("GET", "/dashboard/", staff_cookie)]),
+        Page(
+            "event registration POST",
+            10,
+            [
+                Request(
+                    "POST",
+                    f"/events/{rng.choice(upcoming)}/register/",
+                    rng.choice(cookies),
+                    f"csrfmiddlewaretoken={csrf}",
+                )
+                for _ in range(5000)
+            ],
+        ),
+    ]
+    return floor, pages
+
+
+# --- The clients ---------------------------------------------------------------------------------
+
+
+def fetch(port: int, request: Request) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": "127.0.0.1", "Connection": "close"}
+    if request.cookie:
+        headers["Cookie"] = request.cookie
+    body = None
+    if request.method == "POST":
+        body = request.body.encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        connection.request(request.method, request.path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def drive(job: tuple) -> list[tuple[str, float, int]]:
+    """One client process: ``threads`` clients, each in a closed loop (the next request as
+    soon as the previous answered) until the time or the count runs out."""
+    port, pages, threads, seconds, limit, seed = job
+    names = [page.name for page in pages]
+    weights = [page.weight or 1 for page in pages]
+    by_name = {page.name: page for page in pages}
+    records: list[tuple[str, float, int]] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        rng = random.Random(seed * 1000 + number)  # noqa: S311
+        done = []
+        while time.perf_counter() < deadline and len(done) < limit:
+            name = rng.choices(names, weights=weights)[0]
+            request = rng.choice(by_name[name].requests)
+            started = time.perf_counter()
+            try:
+                status = fetch(port, request)
+            except OSError:
+                status = 0
+            done.append((name, (time.perf_counter() - started) * 1000, status))
+        with lock:
+            records.extend(done)
+
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return records
+
+
+def warm(port: int, pages: list[Page], clients: int) -> float:
+    """Visit every distinct anonymous address once, as visitors would have before: the
+    public pages are measured in their steady state, from the page cache."""
+    queue = sorted(
+        {r.path for page in pages for r in page.requests if r.method == "GET" and not r.cookie}
+    )
+    lock = threading.Lock()
+    started = time.perf_counter()
+
+    def client() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                path = queue.pop()
+            with contextlib.suppress(OSError):
+                fetch(port, Request("GET", path))
+
+    workers = [threading.Thread(target=client) for _ in range(clients)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - started
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float]
+    seconds: float
+    errors: int
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+def run_phase(
+    pool, port: int, pages: list[Page], *, clients: int, processes: int, seconds: float, limit: int
+) -> dict[str, Result]:
+    per_process = [
+        clients // processes + (1 if n < clients % processes else 0) for n in range(processes)
+    ]
+    jobs = [
+        (port, pages, threads, seconds, limit // clients + 1, seed)
+        for seed, threads in enumerate(per_process)
+        if threads
+    ]
+    started = time.perf_counter()
+    records = [record for part in pool.map(drive, jobs) for record in part]
+    elapsed = time.perf_counter() - started
+    results = {}
+    for page in pages:
+        mine = [r for r in records if r[0] == page.name]
+        expected = (302,) if page.requests and page.requests[0].method == "POST" else (200,)
+        results[page.name] = Result(
+            name=page.name,
+            latencies=[latency for _, latency, status in mine if status in expected],
+            seconds=elapsed,
+            errors=sum(1 for _, _, status in mine if status not in expected),
+        )
+    return results
+
+
+# --- Reporting -----------------------------------------------------------------------------------
+
+
+def row(result: Result, floor: float | None = None) -> str:
+    values = result.latencies
+    ratio = f"{result.throughput / floor:6.2f}" if floor else "      "
+    return (
+        f"{result.name:30s} {len(values):6d} {result.errors:5d} "
+        f"{percentile(values, 0.5):7.1f} {percentile(values, 0.95):7.1f} "
+        f"{percentile(values, 0.99):7.1f} {result.throughput:8.1f} {ratio}"
+    )
+
+
+HEADER = (
+    f"{'page':30s} {'count':>6s} {'errs':>5s} {'p50 ms':>7s} {'p95 ms':>7s} {'p99 ms':>7s} "
+    f"{'req/s':>8s} {'/floor':>6s}"
+)
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(  # noqa: S603
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "vpi_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            if fetch(port, Request("GET", "/healthz/")) == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not answer on /healthz/.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factor", type=float, default=1.0, help="seed_scale factor (1 = full)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
+    parser.add_argument("--mix-seconds", type=float, default=40.0, help="length of the mix")
+    parser.add_argument("--max-requests", type=int, default=20000, help="cap per phase")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--processes", type=int, default=4, help="client processes")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database", default="vpi_bench")
+    parser.add_argument("--server", default=DEFAULT_SERVER, help="PostgreSQL server URL")
+    parser.add_argument("--redis", default=DEFAULT_REDIS, help="Redis URL (a db of its own)")
+    parser.add_argument("--reuse-db", action="store_true", help="keep an existing database")
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="run with the visitors' page cache off"
+    )
+    options = parser.parse_args()
+
+    env = bench_env(database=options.database, server=options.server, redis=options.redis)
+    if options.no_page_cache:
+        env["PORTAL_PAGE_CACHE_SECONDS"] = "0"
+    print(f"Machine: {machine()}")
+    seeded = prepare_database(
+        env=env,
+        server=options.server,
+        database=options.database,
+        factor=options.factor,
+        reuse=options.reuse_db,
+    )
+    if seeded is not None:
+        print(f"seed_scale --factor {options.factor:g}: {seeded:.1f} s")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    flush_redis(options.redis)
+    floor, pages = build_pages(env)
+    server = start_gunicorn(env, options.port, options.workers)
+    print(
+        f"gunicorn: {options.workers} sync workers; {options.clients} concurrent clients in "
+        f"{options.processes} processes; {options.seconds:g} s per phase; page cache "
+        f"{'off' if options.no_page_cache else 'on'}."
+    )
+    if not options.no_page_cache:
+        seconds = warm(options.port, pages, options.clients)
+        print(f"Page cache warmed (every public address once) in {seconds:.1f} s.")
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(options.processes) as pool:
+            phase = {
+                "clients": options.clients,
+                "processes": options.processes,
+                "limit": options.max_requests,
+            }
+            # Warm every worker's caches and connections.
+            run_phase(pool, options.port, [floor, *pages], seconds=3, **phase)
+            print("\nEach page alone, between two measurements of the floor:")
+            print(HEADER)
+            floors: list[Result] = []
+            solo: list[tuple[Result, float]] = []
+            before = run_phase(pool, options.port, [floor], seconds=options.seconds, **phase)[
+                floor.name
+            ]
+            floors.append(before)
+            for page in pages:
+                result = run_phase(pool, options.port, [page], seconds=options.seconds, **phase)[
+                    page.name
+                ]
+                after = run_phase(pool, options.port, [floor], seconds=options.seconds, **phase)[
+                    floor.name
+                ]
+                floors.append(after)
+                floor_throughput = (before.throughput + after.throughput) / 2
+                solo.append((result, floor_throughput))
+                print(row(result, floor_throughput))
+                before = after
+            all_floors = Result(
+                floor.name,
+                [v for f in floors for v in f.latencies],
+                sum(f.seconds for f in floors),
+                sum(f.errors for f in floors),
+            )
+            print(row(all_floors))
+
+            print(f"\nThe mix, {options.mix_seconds:g} s:")
+            print(HEADER)
+            mix = run_phase(
+                pool, options.port, [floor, *pages], seconds=options.mix_seconds, **phase
+            )
+            total = Result(
+                "all pages",
+                [v for r in mix.values() for v in r.latencies],
+                next(iter(mix.values())).seconds,
+                sum(r.errors for r in mix.values()),
+            )
+            for result in mix.values():
+                print(row(result))
+            print(row(total))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        flush_redis(options.redis)
+        if not options.keep_db:
+            drop_database(server=options.server, database=options.database)
+
+    print("\nTargets: p95 under 100 ms; throughput at least 1/4 of the floor's.")
+    for result, floor_throughput in solo:
+        p95 = percentile(result.latencies, 0.95)
+        ratio = result.throughput / floor_throughput if floor_throughput else 0
+        verdict = "met" if p95 < P95_TARGET_MS and ratio >= RATIO_TARGET else "NOT met"
+        print(f"  {result.name:30s} p95 {p95:6.1f} ms, ratio {ratio:4.2f}: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
