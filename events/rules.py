@@ -17,13 +17,28 @@ from stakeholders.rules import (
     is_focal_point_of,
 )
 
-from .models import CONFIRMED_STATUSES, Event, Registration
+from .models import (
+    CONFIRMED_STATUSES,
+    SIGNED_IN_VISIBILITIES,
+    Event,
+    EventVisibility,
+    Registration,
+)
 
 is_authenticated = rules.is_authenticated
 
 
 @rules.predicate
 def can_see_event(user, event: Event) -> bool:
+    """Event.objects.visible_to for one event. The cases that need nothing but the event
+    (visitors, staff, public and members' events) are answered without a query, as the
+    queryset's first conditions would; the others ask the queryset itself."""
+    if not user.is_authenticated:
+        return event.visibility == EventVisibility.PUBLIC and (
+            event.initiative_id is None or event.initiative.visibility == "public"
+        )
+    if user.is_staff or event.visibility in SIGNED_IN_VISIBILITIES:
+        return True
     return Event.objects.visible_to(user).filter(pk=event.pk).exists()
 
 

@@ -39,6 +39,7 @@ from .models import (
     RegistrationStatus,
     new_feed_token,
 )
+from .rules import can_see_event
 
 if TYPE_CHECKING:
     from django.forms import BaseInlineFormSet, ModelForm
@@ -198,9 +199,11 @@ def registration_create(
 ) -> Registration:
     """Register a person: a seat while there is one, else the waiting list; an application
     when the organizers approve registrations. The returned status says which."""
-    if not Event.objects.visible_to(user).filter(pk=event.pk).exists():
+    event = Event.objects.select_for_update().filter(pk=event.pk).first()
+    # Asked of the locked row: most events are public or for members, which the rule
+    # answers without another query.
+    if event is None or not can_see_event(user, event):
         raise ValidationError(_("There is no such event."))
-    event = _lock(event)
     _check_registration_open(event)
     if (
         organization is not None

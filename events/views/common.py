@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ..models import Event
+from ..rules import can_see_event
 
 
 def visible_event(request: HttpRequest, pk: int) -> Event:
     """The event if this viewer may know it exists; otherwise a 404."""
-    return get_object_or_404(
-        Event.objects.visible_to(request.user).select_related(
-            "initiative__country", "alliance__country"
-        ),
-        pk=pk,
+    event = get_object_or_404(
+        Event.objects.select_related("initiative__country", "alliance__country"), pk=pk
     )
+    if not can_see_event(request.user, event):
+        raise Http404("No such event.")
+    return event
 
 
 def event_for(request: HttpRequest, pk: int, perm: str) -> Event:
