@@ -10,6 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from countries.models import Initiative
 from events.models import Registration
+from events.services import (
+    calendar_feed_for,
+    calendar_feed_reset,
+    registration_cancel,
+    registration_create,
+)
 from tests.events.factories import EventFactory
 from tests.stakeholders.factories import OrganizationFactory, UserFactory
 from vpi_portal import pagecache
@@ -130,3 +136,114 @@ def test_dashboard_figures_are_kept_until_something_changes(
     with django_capture_on_commit_callbacks(execute=True):
         OrganizationFactory(country=world.kenya, status="pending")
     assert awaiting_vetting(staff.get("/dashboard/").content.decode()) == str(int(before) + 1)
+
+
+# --- Pages that show more than the content ---------------------------------------------------
+
+
+def seats_left(page: str) -> str:
+    return re.search(r"(\d+) seats? left", page)[1]
+
+
+def test_an_event_page_is_kept_for_visitors_until_its_seats_change(
+    world, django_capture_on_commit_callbacks
+):
+    event = EventFactory(initiative=world.kenya_initiative, capacity=10)
+    person = UserFactory()
+    url = f"/events/{event.pk}/"
+    assert visit(Client(), url)["X-Page-Cache"] == "miss"
+    page = visit(Client(), url)
+    assert page["X-Page-Cache"] == "hit"
+    assert seats_left(page.content.decode()) == "10"
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, user=person)
+    page = visit(Client(), url)
+    assert page["X-Page-Cache"] == "miss"
+    assert seats_left(page.content.decode()) == "9"
+    assert visit(Client(), url)["X-Page-Cache"] == "hit"
+
+
+def test_an_event_page_is_never_cached_for_signed_in_people(world, client_for):
+    event = EventFactory(initiative=world.kenya_initiative, capacity=10)
+    person = client_for("registered")
+    for _ in range(2):
+        response = person.get(f"/events/{event.pk}/")
+        assert response.status_code == 200
+        assert not response.has_header("X-Page-Cache")
+        assert "Register" in response.content.decode()
+
+
+def test_a_hidden_event_is_neither_served_nor_kept_for_visitors(world):
+    event = EventFactory(initiative=world.kenya_initiative, visibility="alliance")
+    for _ in range(2):
+        assert Client().get(f"/events/{event.pk}/").status_code == 404
+
+
+def my_events(client: Client):
+    response = client.get("/events/mine/")
+    assert response.status_code == 200
+    return response
+
+
+def test_my_events_is_kept_until_the_persons_own_registrations_change(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    person = world["registered"]
+    client = client_for("registered")
+    client.get("/")  # the first request of a session saves it
+    my_events(client)  # creates the calendar address
+    assert my_events(client)["X-Page-Cache"] == "miss"
+    assert my_events(client)["X-Page-Cache"] == "hit"
+
+    event = EventFactory(initiative=world.kenya_initiative, title="Dialogue on firearms")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = registration_create(event=event, user=person)
+    # The event is new content, but the page must change even when only registrations do.
+    pagecache.bump_version()
+    my_events(client)
+    assert my_events(client)["X-Page-Cache"] == "hit"
+
+    other = EventFactory(initiative=world.kenya_initiative, title="Workshop on smuggling")
+    pagecache.bump_version()
+    my_events(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=other, user=person)
+    page = my_events(client)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Workshop on smuggling" in page.content.decode()
+
+    # Someone else's registration changes nothing for this person.
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=other, user=world["org_admin"])
+    assert my_events(client)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration, actor=person)
+    page = my_events(client)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Dialogue on firearms" not in page.content.decode()
+
+
+def test_my_events_shows_a_new_calendar_address_at_once(world, client_for):
+    person = world["registered"]
+    client = client_for("registered")
+    client.get("/")
+    my_events(client)  # creates the calendar address
+    my_events(client)
+    assert my_events(client)["X-Page-Cache"] == "hit"
+    feed = calendar_feed_reset(user=person)
+    page = my_events(client)
+    assert page["X-Page-Cache"] == "miss"
+    assert feed.get_absolute_url() in page.content.decode()
+
+
+def test_my_events_is_kept_per_person(world, client_for):
+    pages = {}
+    for name in ("registered", "org_admin", "registered", "org_admin"):
+        client = client_for(name)
+        client.get("/")
+        for _ in range(3):
+            pages[name] = my_events(client)
+    for name, page in pages.items():
+        assert page["X-Page-Cache"] == "hit"
+        assert calendar_feed_for(world[name]).token in page.content.decode()

@@ -65,6 +65,7 @@ CONTENT_TABLE_PREFIXES = ("countries_", "stakeholders_", "roadmaps_", "events_")
 UNCACHED_TABLES = frozenset({"events_registration", "events_calendarfeed"})
 MAX_QUERY_STRING = 200
 CSRF_SLOT = "\x00csrf-token\x00"
+CSRF_SLOT_BYTES = CSRF_SLOT.encode()
 TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -135,17 +136,21 @@ def has_messages(request: HttpRequest) -> bool:
     return messages is not None and len(messages) > 0
 
 
-def cacheable(request: HttpRequest) -> bool:
-    match = request.resolver_match
+def is_plain_visitor(request: HttpRequest) -> bool:
+    """A GET from a visitor without an account, a session or a message waiting: someone
+    who sees exactly what every other visitor sees."""
     return (
         request.method == "GET"
-        and match is not None
-        and match.view_name in CACHED_VIEWS
         and not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
     )
+
+
+def cacheable(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and match.view_name in CACHED_VIEWS and is_plain_visitor(request)
 
 
 def page_key(request: HttpRequest, scope: str) -> str:
@@ -180,10 +185,9 @@ def cached_response(request: HttpRequest, key: str) -> HttpResponse | None:
     if stored is None:
         return None
     content_type, compressed = stored
-    content = zlib.decompress(compressed).decode()
-    response = HttpResponse(
-        content.replace(CSRF_SLOT, get_token(request)), content_type=content_type
-    )
+    # Bytes in, bytes out: the page is never decoded, only the token slots are filled.
+    content = zlib.decompress(compressed).replace(CSRF_SLOT_BYTES, get_token(request).encode())
+    response = HttpResponse(content, content_type=content_type)
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -209,13 +213,38 @@ def store_response(request: HttpRequest, response: HttpResponse, key: str) -> No
 
 
 def personal_page(
-    request: HttpRequest, name: str, render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    name: str,
+    render: Callable[[], HttpResponse],
+    *,
+    vary: Callable[[], str] | None = None,
 ) -> HttpResponse:
-    """For a page that is costly to render and changes only with the content: the page as
-    last rendered for this person, or ``render()``. Call it after the permission check."""
+    """For a page that is costly to render and changes only with the content (and with
+    what ``vary()`` returns, for what else it shows): the page as last rendered for this
+    person, or ``render()``. Call it after the permission check."""
     if not enabled() or request.method != "GET" or has_messages(request):
         return render()
-    key = page_key(request, f"{name}:{request.user.pk}")
+    scope = f"{name}:{request.user.pk}"
+    if vary is not None:
+        scope += ":" + hashlib.sha256(vary().encode()).hexdigest()[:32]
+    key = page_key(request, scope)
+    response = cached_response(request, key)
+    if response is None:
+        response = render()
+        store_response(request, response, key)
+    return response
+
+
+def visitor_page(
+    request: HttpRequest, scope: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """For a public page that shows, besides the content, something that changes more
+    often (an event's free seats): the page kept for visitors under the content version
+    *and* ``scope``, which names that something (``event:12:seats=3:waiting=0``), or
+    ``render()``. Signed-in people and visitors with a session always get ``render()``."""
+    if not enabled() or not is_plain_visitor(request):
+        return render()
+    key = page_key(request, f"public:{scope}")
     response = cached_response(request, key)
     if response is None:
         response = render()

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from vpi_portal import pagecache
+
 from ..filters import EventFilter
 from ..forms import ActionItemMilestoneForm, RegistrationForm, editable_priorities
-from ..models import CONFIRMED_STATUSES, SEAT_STATUSES, Event, Registration, RegistrationStatus
+from ..models import (
+    CONFIRMED_STATUSES,
+    SEAT_STATUSES,
+    CalendarFeed,
+    Event,
+    Registration,
+    RegistrationStatus,
+)
 from ..services import calendar_feed_for
 from .common import event_for, visible_event
 
@@ -38,6 +47,31 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The page changes with the content and with the event's registrations: visitors get
+    # it from the page cache under a key that carries the counts it shows.
+    counts = registration_counts(pk)
+    scope = "event:{}:{seats}:{waitlisted}:{applied}".format(pk, **counts)
+    return pagecache.visitor_page(request, scope, lambda: _render_event_detail(request, pk, counts))
+
+
+def registration_counts(event_id: int) -> dict[str, int]:
+    """Seats taken, people waiting and applications to decide, in one query.
+
+    Written in SQL because every view of the page runs it, cached or not: the queryset
+    that says the same costs ten times more to build than the database takes to answer."""
+    seats = ", ".join(["%s"] * len(SEAT_STATUSES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FILTER (WHERE status IN ({seats})),"  # noqa: S608 (no input)
+            " COUNT(*) FILTER (WHERE status = %s), COUNT(*) FILTER (WHERE status = %s)"
+            f" FROM {Registration._meta.db_table} WHERE event_id = %s",
+            [*SEAT_STATUSES, RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED, event_id],
+        )
+        seats_taken, waitlisted, applied = cursor.fetchone()
+    return {"seats": seats_taken, "waitlisted": waitlisted, "applied": applied}
+
+
+def _render_event_detail(request: HttpRequest, pk: int, counts: dict[str, int]) -> HttpResponse:
     event = visible_event(request, pk)
     user = request.user
     registration = None
@@ -47,11 +81,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("organization")
             .first()
         )
-    counts = event.registrations.aggregate(
-        seats=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
-        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        applied=Count("pk", filter=Q(status=RegistrationStatus.APPLIED)),
-    )
     can_register = user.has_perm("events.register", event) and (
         registration is None or registration.status == RegistrationStatus.CANCELLED
     )
@@ -75,12 +104,39 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_events(request: HttpRequest) -> HttpResponse:
-    """The person's registrations, upcoming first, and the address of their calendar."""
+    """The person's registrations, upcoming first, and the address of their calendar.
+
+    Kept in the page cache for the person until the content changes (events, organizers,
+    roles) or their own registrations or calendar address do."""
+    return pagecache.personal_page(
+        request,
+        "my-events",
+        lambda: _render_my_events(request),
+        vary=lambda: my_events_fingerprint(request.user.pk),
+    )
+
+
+def my_events_fingerprint(user_id: int) -> str:
+    """What changes whenever the person's registrations or calendar address change: every
+    change to a registration goes through ``save()`` (which sets ``updated_at``) or
+    deletes it. One query on the person's own rows, in SQL because it runs on every view
+    of the page."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(updated_at), (SELECT token FROM {CalendarFeed._meta.db_table}"  # noqa: S608 (no input)
+            f" WHERE user_id = %s) FROM {Registration._meta.db_table} WHERE user_id = %s",
+            [user_id, user_id],
+        )
+        return repr(cursor.fetchone())
+
+
+def _render_my_events(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    registrations = (
+    registrations = list(
         Registration.objects.filter(user=request.user)
         .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("event__initiative__country", "event__alliance__country", "organization")
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
     )
     organized = (
         Event.objects.organized_by(request.user)
@@ -92,8 +148,8 @@ def my_events(request: HttpRequest) -> HttpResponse:
         request,
         "events/my_events.html",
         {
-            "upcoming": registrations.filter(event__ends_at__gte=now).order_by("event__starts_at"),
-            "past": registrations.filter(event__ends_at__lt=now).order_by("-event__starts_at"),
+            "upcoming": [r for r in registrations if r.event.ends_at >= now],
+            "past": [r for r in reversed(registrations) if r.event.ends_at < now],
             "organized": organized,
             "feed": calendar_feed_for(request.user),
             "confirmed_statuses": CONFIRMED_STATUSES,
