@@ -4,11 +4,14 @@ the admin sign-in and the sign-in audit trail."""
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from audit.models import AuditEntry
 from tests.stakeholders.factories import PASSWORD
+from vpi_portal.security import PRIVILEGE_RECHECK_SECONDS, TWO_FACTOR_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +63,39 @@ def test_the_admin_requires_two_factor_for_staff(privileged_rules, client_for):
 def test_privileged_people_with_two_factor_go_on(privileged_rules, client_for, world, persona):
     give_two_factor(world[persona])
     assert client_for(persona).get("/countries/ke/").status_code == 200
+
+
+def test_two_factor_is_asked_of_the_database_again_after_a_few_minutes(
+    privileged_rules, client_for, world
+):
+    give_two_factor(world["staff"])
+    client = client_for("staff")
+    assert client.get("/countries/ke/").status_code == 200
+    Authenticator.objects.filter(user=world["staff"]).delete()
+    # A yes is remembered for a few minutes, sparing a query on every request...
+    assert client.get("/countries/ke/").status_code == 200
+    session = client.session
+    session[TWO_FACTOR_SESSION_KEY] -= PRIVILEGE_RECHECK_SECONDS + 1
+    session.save()
+    # ...and then asked again.
+    response = client.get("/countries/ke/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/2fa/")
+
+
+def test_removing_two_factor_is_felt_at_once_in_that_session(privileged_rules, client_for, world):
+    give_two_factor(world["staff"])
+    client = client_for("staff")
+    assert client.get("/countries/ke/").status_code == 200
+    authenticator = Authenticator.objects.get(user=world["staff"])
+    request = RequestFactory().post("/accounts/2fa/totp/deactivate/")
+    request.session = client.session
+    authenticator.delete()
+    authenticator_removed.send(
+        sender=Authenticator, request=request, user=world["staff"], authenticator=authenticator
+    )
+    request.session.save()
+    assert client.get("/countries/ke/").status_code == 302
 
 
 @pytest.mark.parametrize("persona", ["registered", "org_admin"])

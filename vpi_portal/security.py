@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -29,6 +30,7 @@ from stakeholders.models import InitiativeRole
 # switch and unsubscribe links.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/notifications/unsubscribe/")
 PRIVILEGE_RECHECK_SECONDS = 300
+TWO_FACTOR_SESSION_KEY = "two_factor_checked_at"
 
 
 def is_privileged(user) -> bool:
@@ -57,6 +59,26 @@ def has_two_factor(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+def request_has_two_factor(request: HttpRequest) -> bool:
+    """has_two_factor, a yes remembered in the session for a few minutes (a no is asked
+    again on every request, so that the page after setting it up goes through). Removing
+    an authenticator forgets the yes at once in the session that removed it."""
+    now = int(time.time())
+    checked = request.session.get(TWO_FACTOR_SESSION_KEY)
+    if checked is not None and now - checked <= PRIVILEGE_RECHECK_SECONDS:
+        return True
+    if not has_two_factor(request.user):
+        return False
+    request.session[TWO_FACTOR_SESSION_KEY] = now
+    return True
+
+
+@receiver(authenticator_removed, dispatch_uid="security_two_factor_removed")
+def forget_two_factor(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(TWO_FACTOR_SESSION_KEY, None)
 
 
 @receiver(user_logged_in, dispatch_uid="security_session_started")
@@ -120,7 +142,7 @@ class RequireTwoFactorMiddleware:
             and request.user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and request_is_privileged(request)
-            and not has_two_factor(request.user)
+            and not request_has_two_factor(request)
         ):
             messages.warning(
                 request,
