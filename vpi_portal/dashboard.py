@@ -68,6 +68,15 @@ def bar_chart(rows: list[tuple[str, int]]) -> dict[str, Any]:
     }
 
 
+def theme_rows(themes: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...]]]:
+    """The theme table turned on its side: a row per country with its cell per theme
+    (thirteen columns read better than a column per country)."""
+    columns = [theme["cells"] for theme in themes["themes"]]
+    if not columns:
+        return []
+    return list(zip(themes["countries"], zip(*columns, strict=True), strict=True))
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("roadmaps.view_dashboard"):
@@ -111,6 +120,7 @@ def render_dashboard(request: HttpRequest) -> HttpResponse:
                 [(str(roadmap.initiative.country.name), roadmap.average) for roadmap in countries]
             ),
             "themes": themes,
+            "theme_rows": theme_rows(themes),
             "theme_chart": bar_chart(theme_averages),
             "stalled": stalled,
             "stalled_count": stalled_count,
