@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from stakeholders.models import User
 from vpi_portal import pagecache
 
 from ..filters import EventFilter
@@ -112,22 +113,26 @@ def my_events(request: HttpRequest) -> HttpResponse:
         request,
         "my-events",
         lambda: _render_my_events(request),
-        vary=lambda: my_events_fingerprint(request.user.pk),
+        vary=lambda: my_events_fingerprint(request.user),
     )
 
 
-def my_events_fingerprint(user_id: int) -> str:
+def my_events_fingerprint(user: User) -> str:
     """What changes whenever the person's registrations or calendar address change: every
     change to a registration goes through ``save()`` (which sets ``updated_at``) or
     deletes it. One query on the person's own rows, in SQL because it runs on every view
-    of the page."""
+    of the page. The calendar address is made here on the first visit, so that the page
+    rendered then is kept under the address it shows."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*), MAX(updated_at), (SELECT token FROM {CalendarFeed._meta.db_table}"  # noqa: S608 (no input)
             f" WHERE user_id = %s) FROM {Registration._meta.db_table} WHERE user_id = %s",
-            [user_id, user_id],
+            [user.pk, user.pk],
         )
-        return repr(cursor.fetchone())
+        count, updated, token = cursor.fetchone()
+    if token is None:
+        token = calendar_feed_for(user).token
+    return repr((count, updated, token))
 
 
 def _render_my_events(request: HttpRequest) -> HttpResponse:
