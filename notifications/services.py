@@ -22,14 +22,13 @@ import smtplib
 import uuid
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, router, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -279,16 +278,59 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
+CLAIMED_FIELDS = (
+    "id",
+    "to_email",
+    "dedupe_key",
+    "subject",
+    "body_text",
+    "body_html",
+    "unsubscribe_url",
+    "attempts",
+)
+
+
+def notification_claim(*, notification_id: int, now: datetime) -> Notification | None:
+    """Claim a row if it is due and nobody else has it, and read what sending it needs, in
+    one statement: ``UPDATE ... RETURNING`` (PostgreSQL; SQLite since 3.35). None when the
+    row is not to be sent now."""
+    database = connections[router.db_for_write(Notification)]
+
+    def column(name: str) -> str:
+        return database.ops.quote_name(Notification._meta.get_field(name).column)
+
+    status, attempts = column("status"), column("attempts")
+    # Every name comes from the model and is quoted; every value is a parameter.
+    sql = (
+        f"UPDATE {database.ops.quote_name(Notification._meta.db_table)} "  # noqa: S608
+        f"SET {status} = %s, {column('claimed_at')} = %s, {attempts} = {attempts} + 1 "
+        f"WHERE {column('id')} = %s AND {status} = %s AND {column('next_attempt_at')} <= %s "
+        f"RETURNING {', '.join(column(name) for name in CLAIMED_FIELDS)}"
+    )
+    moment = database.ops.adapt_datetimefield_value(now)
+    with database.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                NotificationStatus.SENDING,
+                moment,
+                notification_id,
+                NotificationStatus.PENDING,
+                moment,
+            ],
+        )
+        rows = cursor.fetchall()  # to the end: SQLite commits the statement only then
+    if not rows:
+        return None
+    return Notification(**dict(zip(CLAIMED_FIELDS, rows[0], strict=True)))
+
+
 def notification_deliver(*, notification_id: int, connection: Any = None) -> str:
     """Send one outbox row if it is due and nobody else has it. Returns what happened:
     "sent", "retry", "failed" or "skipped"."""
-    now = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=now
-    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
+    notification = notification_claim(notification_id=notification_id, now=timezone.now())
+    if notification is None:
         return "skipped"
-    notification = Notification.objects.get(pk=notification_id)
     try:
         build_message(notification, connection).send()
     except Exception as error:

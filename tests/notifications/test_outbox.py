@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notifications.models import Category, Notification, NotificationStatus, Preferences
 from notifications.services import (
+    notification_claim,
     notifications_deliver,
     notifications_retry,
     notifications_sweep,
@@ -311,3 +312,30 @@ def test_signing_salt_is_specific_to_unsubscribe_links(client):
     person = UserFactory()
     other = signing.dumps({"u": person.pk, "c": "activity"})
     assert client.post(f"/notifications/unsubscribe/{other}/").status_code == 400
+
+
+def test_a_claim_takes_a_due_row_once_and_returns_what_sending_needs():
+    row = outbox_row(attempts=2)
+    claimed = notification_claim(notification_id=row.pk, now=timezone.now())
+    assert (claimed.pk, claimed.to_email, claimed.subject, claimed.body_html) == (
+        row.pk,
+        row.to_email,
+        row.subject,
+        row.body_html,
+    )
+    assert claimed.attempts == 3
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENDING
+    assert row.attempts == 3
+    assert row.claimed_at is not None
+    assert notification_claim(notification_id=row.pk, now=timezone.now()) is None
+
+
+def test_a_claim_leaves_rows_that_are_not_due_or_not_pending():
+    later = outbox_row(next_attempt_at=timezone.now() + timedelta(minutes=5))
+    sent = outbox_row(status=NotificationStatus.SENT)
+    for row in (later, sent):
+        assert notification_claim(notification_id=row.pk, now=timezone.now()) is None
+        status = row.status
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == (status, 0)
