@@ -339,3 +339,12 @@ def test_a_claim_leaves_rows_that_are_not_due_or_not_pending():
         status = row.status
         row.refresh_from_db()
         assert (row.status, row.attempts) == (status, 0)
+
+
+def test_a_row_sent_at_a_later_attempt_records_when_and_forgets_the_error():
+    row = outbox_row(attempts=1, last_error="SMTPServerDisconnected: gone")
+    assert notifications_deliver(ids=[row.pk])["sent"] == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == (NotificationStatus.SENT, 2, "")
+    assert timezone.now() - timedelta(minutes=1) < row.sent_at <= timezone.now()
+    assert len(mail.outbox) == 1
