@@ -148,6 +148,11 @@ def prepare_people(env: dict[str, str]) -> list[int]:
             .values_list("milestone__priority__roadmap__initiative__country_id", flat=True)
             .distinct()
         )
+        if not with_news:
+            raise SystemExit(
+                "No progress reported in the past week: the dataset is too old to measure "
+                "digests with. Build it again (without --reuse-db)."
+            )
         through = Preferences.countries.through
         lonely = Preferences.objects.filter(countries__isnull=True).values_list("pk", flat=True)
         through.objects.bulk_create(
@@ -163,10 +168,19 @@ def prepare_people(env: dict[str, str]) -> list[int]:
 
 
 def reset_digests(env: dict[str, str]) -> None:
+    """Forget the digests of a former run (of this invocation or, with --reuse-db, of an
+    earlier one), and vacuum what they leave behind: autovacuum would otherwise clean it up
+    in the middle of the run being measured, and a second run would not measure what the
+    first did."""
+    from django.db import connection
+
     from notifications.models import Notification, Preferences
 
     Notification.objects.filter(kind="digest").delete()
     Preferences.objects.update(last_digest_at=None)
+    with connection.cursor() as cursor:
+        for model in (Notification, Preferences):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
 
 
 # --- One run -------------------------------------------------------------------------------------
