@@ -178,6 +178,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# Delivering email mostly waits on the mail server: a worker of its own for this queue can
+# run more processes than there are cores (docker-compose.yml). Unset, it is the queue above.
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.deliver_notifications": {
+        "queue": env.str("CELERY_MAIL_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
+    }
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A request that enqueues a task must not hang when Redis is unreachable: fail fast, and
 # let the outbox sweep deliver what could not be enqueued.

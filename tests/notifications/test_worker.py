@@ -54,7 +54,7 @@ def service_env(sink: SmtpSink, redis_url: str | None = None) -> dict[str, str]:
 
 
 def start_worker(
-    sink: SmtpSink, tmp_path: Path, redis_url: str | None = None
+    sink: SmtpSink, tmp_path: Path, redis_url: str | None = None, queue: str | None = None
 ) -> subprocess.Popen[bytes]:
     name = f"outbox-{uuid.uuid4().hex[:8]}@localhost"
     log = tmp_path / f"{name}.log"
@@ -70,6 +70,7 @@ def start_worker(
             "-n",
             name,
             "--loglevel=INFO",
+            *(["-Q", queue] if queue else []),
         ],
         cwd=ROOT,
         env=service_env(sink, redis_url),
@@ -134,6 +135,35 @@ def test_a_worker_delivers_each_email_once(transactional_db, real_broker, tmp_pa
             stop(worker)
     assert sink.addresses() == sorted(person.email for person in people)
     assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
+
+
+@pytest.fixture
+def mail_queue():
+    """Delivery routed to a queue of its own, as CELERY_MAIL_QUEUE does."""
+
+    def route(routes: dict) -> None:
+        app.conf.task_routes = routes
+        app.amqp.flush_routes()
+        app.amqp.__dict__.pop("router", None)  # built from the routes once, then kept
+
+    queue, original = f"mail-{uuid.uuid4().hex[:8]}", app.conf.task_routes
+    route({"notifications.tasks.deliver_notifications": {"queue": queue}})
+    yield queue
+    route(original)
+
+
+def test_a_worker_of_its_own_on_the_mail_queue_delivers(
+    transactional_db, real_broker, mail_queue, tmp_path
+):
+    people = [UserFactory() for _ in range(3)]
+    with SmtpSink() as sink:
+        worker = start_worker(sink, tmp_path, queue=mail_queue)
+        try:
+            send_to(people)
+            wait_for(lambda: len(sink.received) >= 3, message=worker.log.read_text())
+        finally:
+            stop(worker)
+    assert sink.addresses() == sorted(person.email for person in people)
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
