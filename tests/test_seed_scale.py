@@ -105,3 +105,18 @@ def test_the_same_seed_builds_the_same_rows(db):
 def test_a_factor_out_of_range_is_refused(db):
     with pytest.raises(CommandError, match="factor"):
         call_command("seed_scale", factor=0)
+
+
+def test_seed_scale_fills_the_columns_translated_text_is_read_from(scaled):
+    # Pages and digests read a translated field from its language's column (title_en),
+    # which COPY does not fill by itself.
+    for model, field in [
+        (Milestone, "title"),
+        (Event, "title"),
+        (Event, "description"),
+        (Initiative, "summary"),
+    ]:
+        empty = Q(**{f"{field}_en": ""}) | Q(**{f"{field}_en__isnull": True})
+        assert not model.objects.filter(empty).exclude(**{field: ""}).exists(), (model, field)
+    milestone = Milestone.objects.first()
+    assert milestone.title

@@ -26,6 +26,7 @@ from itertools import islice
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -33,6 +34,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries as country_names
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from audit.models import AuditEntry
 from countries.models import (
@@ -127,13 +130,32 @@ def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield batch
 
 
+def with_default_translations(
+    model: type[models.Model], columns: list[str], rows: Iterable[tuple]
+) -> tuple[list[str], Iterable[tuple]]:
+    """COPY writes columns as named. A translated field (``title``) is read from its
+    default-language column (``title_en``), which the ORM fills on save: fill it here too,
+    with the same text, or pages and digests would show empty titles."""
+    try:
+        translated = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return columns, rows
+    positions = [index for index, name in enumerate(columns) if name in translated]
+    if not positions:
+        return columns, rows
+    language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    extra = [build_localized_fieldname(columns[index], language) for index in positions]
+    return [*columns, *extra], ((*row, *(row[index] for index in positions)) for row in rows)
+
+
 def insert_rows(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
     """Write rows (tuples in the order of ``columns``, attribute names such as
     ``country_id``) straight to the model's table. COPY on PostgreSQL, bulk_create on SQLite.
     Returns the number of rows written."""
-    fields = [model._meta.get_field(name) for name in columns]
     count = 0
     if connection.vendor == "postgresql":
+        columns, rows = with_default_translations(model, columns, rows)
+        fields = [model._meta.get_field(name) for name in columns]
         json_columns = {index for index, f in enumerate(fields) if isinstance(f, models.JSONField)}
         quote = connection.ops.quote_name
         sql = (
