@@ -8,20 +8,11 @@ import pytest
 
 from events.models import Event, EventKind, EventVisibility
 from events.rules import can_see_event
+from tests.conftest import PERSONA_NAMES
 from tests.countries.factories import CountryFactory, InitiativeFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = [
-    "visitor",
-    "registered",
-    "org_admin",
-    "coordinator",
-    "focal_point",
-    "other_focal_point",
-    "staff",
-]
 
 
 @pytest.fixture
@@ -52,7 +43,7 @@ def events(world):
     return made
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_the_rule_and_the_queryset_agree_on_every_event(world, events, persona):
     user = world[persona]
     listed = set(Event.objects.visible_to(user).values_list("pk", flat=True))
