@@ -70,11 +70,12 @@ def bar_chart(rows: list[tuple[str, int]]) -> dict[str, Any]:
 
 def theme_rows(themes: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...]]]:
     """The theme table turned on its side: a row per country with its cell per theme
-    (thirteen columns read better than a column per country)."""
+    (thirteen columns read better than a column per country), countries by name."""
     columns = [theme["cells"] for theme in themes["themes"]]
     if not columns:
         return []
-    return list(zip(themes["countries"], zip(*columns, strict=True), strict=True))
+    rows = zip(themes["countries"], zip(*columns, strict=True), strict=True)
+    return sorted(rows, key=lambda row: str(row[0].name))
 
 
 @login_required

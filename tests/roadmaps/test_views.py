@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,7 @@ from roadmaps.models import (
     MilestoneUpdate,
     Sensitivity,
 )
+from tests.countries.factories import CountryFactory, InitiativeFactory
 from tests.roadmaps.factories import (
     PDF_BYTES,
     AdoptedRoadmapFactory,
@@ -385,6 +387,38 @@ def test_the_dashboard_shows_stalled_and_overdue_milestones_and_vetting(client_f
     assert "Adopt the anti-trafficking law" not in page  # not started and not late
     assert "Trafficking in persons" in page
     assert "<svg" in page
+
+
+def test_the_dashboard_lists_progress_by_theme_a_row_per_country_by_name(
+    client_for, adopted, world
+):
+    trafficking = ThemeFactory(name="Trafficking in persons", order=1)
+    firearms = ThemeFactory(name="Firearms", order=2)
+    kenya = adopted.priorities.get()
+    kenya.themes.add(trafficking)
+    MilestoneFactory(priority=kenya, status="completed", progress=100)
+    pakistan = PriorityFactory(roadmap=AdoptedRoadmapFactory(initiative=world.pakistan_initiative))
+    pakistan.themes.add(firearms)
+    MilestoneFactory(priority=pakistan, status="in_progress", progress=40)
+    # CH comes first by code, Switzerland last by name.
+    switzerland = InitiativeFactory(country=CountryFactory(code="CH"))
+    swiss = PriorityFactory(roadmap=AdoptedRoadmapFactory(initiative=switzerland))
+    swiss.themes.add(firearms)
+    MilestoneFactory(priority=swiss, status="in_progress", progress=20)
+    page = client_for("staff").get("/dashboard/").content.decode()
+    table = page[page.index('id="theme-table-heading"') :]
+    table = table[: table.index("</table>")]
+    header = re.search(r"<thead>(.*?)</thead>", table, re.S)[1]
+    assert re.findall(r'<th scope="col">([^<]+)</th>', header) == [
+        "Country",
+        "Trafficking in persons",
+        "Firearms",
+    ]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table)
+    assert [name for name, _ in rows] == ["Kenya", "Pakistan", "Switzerland"]
+    cells = {name: re.findall(r"<td>(.*?)</td>", row) for name, row in rows}
+    assert cells["Kenya"] == ["50 %<small>(2)</small>", "–"]
+    assert cells["Pakistan"] == ["–", "40 %<small>(1)</small>"]
 
 
 def add_milestones(roadmap, count):
