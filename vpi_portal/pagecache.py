@@ -212,6 +212,17 @@ def store_response(request: HttpRequest, response: HttpResponse, key: str) -> No
     response["X-Page-Cache"] = "miss"
 
 
+def cached_or_rendered(
+    request: HttpRequest, key: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The page kept under ``key``, or ``render()``, kept under ``key`` when it may be."""
+    response = cached_response(request, key)
+    if response is None:
+        response = render()
+        store_response(request, response, key)
+    return response
+
+
 def personal_page(
     request: HttpRequest,
     name: str,
@@ -227,12 +238,7 @@ def personal_page(
     scope = f"{name}:{request.user.pk}"
     if vary is not None:
         scope += ":" + hashlib.sha256(vary().encode()).hexdigest()[:32]
-    key = page_key(request, scope)
-    response = cached_response(request, key)
-    if response is None:
-        response = render()
-        store_response(request, response, key)
-    return response
+    return cached_or_rendered(request, page_key(request, scope), render)
 
 
 def visitor_page(
@@ -240,16 +246,11 @@ def visitor_page(
 ) -> HttpResponse:
     """For a public page that shows, besides the content, something that changes more
     often (an event's free seats): the page kept for visitors under the content version
-    *and* ``scope``, which names that something (``event:12:seats=3:waiting=0``), or
+    *and* ``scope``, which carries that something (an event's key and its counts), or
     ``render()``. Signed-in people and visitors with a session always get ``render()``."""
     if not enabled() or not is_plain_visitor(request):
         return render()
-    key = page_key(request, f"public:{scope}")
-    response = cached_response(request, key)
-    if response is None:
-        response = render()
-        store_response(request, response, key)
-    return response
+    return cached_or_rendered(request, page_key(request, f"public:{scope}"), render)
 
 
 class AnonymousPageCacheMiddleware:

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from stakeholders.models import User
 from vpi_portal import pagecache
 
 from ..filters import EventFilter
 from ..forms import ActionItemMilestoneForm, RegistrationForm, editable_priorities
 from ..models import (
     CONFIRMED_STATUSES,
-    SEAT_STATUSES,
-    CalendarFeed,
     Event,
     Registration,
     RegistrationStatus,
 )
+from ..selectors import my_events_fingerprint, registration_counts
 from ..services import calendar_feed_for
 from .common import event_for, visible_event
 
@@ -53,23 +50,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = registration_counts(pk)
     scope = "event:{}:{seats}:{waitlisted}:{applied}".format(pk, **counts)
     return pagecache.visitor_page(request, scope, lambda: _render_event_detail(request, pk, counts))
-
-
-def registration_counts(event_id: int) -> dict[str, int]:
-    """Seats taken, people waiting and applications to decide, in one query.
-
-    Written in SQL because every view of the page runs it, cached or not: the queryset
-    that says the same costs ten times more to build than the database takes to answer."""
-    seats = ", ".join(["%s"] * len(SEAT_STATUSES))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FILTER (WHERE status IN ({seats})),"  # noqa: S608 (no input)
-            " COUNT(*) FILTER (WHERE status = %s), COUNT(*) FILTER (WHERE status = %s)"
-            f" FROM {Registration._meta.db_table} WHERE event_id = %s",
-            [*SEAT_STATUSES, RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED, event_id],
-        )
-        seats_taken, waitlisted, applied = cursor.fetchone()
-    return {"seats": seats_taken, "waitlisted": waitlisted, "applied": applied}
 
 
 def _render_event_detail(request: HttpRequest, pk: int, counts: dict[str, int]) -> HttpResponse:
@@ -115,24 +95,6 @@ def my_events(request: HttpRequest) -> HttpResponse:
         lambda: _render_my_events(request),
         vary=lambda: my_events_fingerprint(request.user),
     )
-
-
-def my_events_fingerprint(user: User) -> str:
-    """What changes whenever the person's registrations or calendar address change: every
-    change to a registration goes through ``save()`` (which sets ``updated_at``) or
-    deletes it. One query on the person's own rows, in SQL because it runs on every view
-    of the page. The calendar address is made here on the first visit, so that the page
-    rendered then is kept under the address it shows."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), MAX(updated_at), (SELECT token FROM {CalendarFeed._meta.db_table}"  # noqa: S608 (no input)
-            f" WHERE user_id = %s) FROM {Registration._meta.db_table} WHERE user_id = %s",
-            [user.pk, user.pk],
-        )
-        count, updated, token = cursor.fetchone()
-    if token is None:
-        token = calendar_feed_for(user).token
-    return repr((count, updated, token))
 
 
 def _render_my_events(request: HttpRequest) -> HttpResponse:
