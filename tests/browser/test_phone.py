@@ -25,7 +25,12 @@ def new_page(browser, live_server, viewport: dict):
 
 
 def fits_the_screen(page) -> None:
-    """Nothing overflows sideways: a person never scrolls in two directions."""
+    """Nothing overflows sideways: a person never scrolls in two directions.
+
+    Call it once the page has arrived (after an ``expect`` on its content): measuring while
+    a navigation is still committing finds no document to measure.
+    """
+    page.wait_for_load_state()
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -43,6 +48,7 @@ def test_visitor_and_member_journeys_work_on_a_phone(browser, live_server, world
     expect(menu).to_be_visible()
     menu.click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Countries").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Countries running a VPI")
     fits_the_screen(page)
     page.get_by_role("link", name="Kenya").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kenya")
@@ -58,6 +64,9 @@ def test_visitor_and_member_journeys_work_on_a_phone(browser, live_server, world
     page.goto("/events/")
     fits_the_screen(page)
     page.get_by_role("link", name="Consultation on the anti-smuggling bill").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Consultation on the anti-smuggling bill"
+    )
     fits_the_screen(page)
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("You are registered.")).to_be_visible()
