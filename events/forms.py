@@ -237,7 +237,12 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.of_member(user).order_by("name")
+        # Most people register as themselves: their organizations are looked up only to
+        # offer them, or to check the one chosen.
+        if not self.is_bound or self.data.get("organization"):
+            self.fields["organization"].queryset = Organization.objects.of_member(user).order_by(
+                "name"
+            )
 
 
 class InviteForm(forms.Form):

@@ -34,19 +34,24 @@ REGISTERED_MESSAGES = {
 @login_required
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    event = visible_event(request, pk)
+    """Register the signed-in person. The service reads and checks the event under its lock,
+    so the event is not loaded here first; one the person may not see is a 404."""
     form = RegistrationForm(request.POST, user=request.user)
     if not form.is_valid():
+        event = visible_event(request, pk)
         messages.error(request, _("Choose one of your own organizations, or yourself."))
         return redirect(event)
     try:
         registration = registration_create(
-            event=event, user=request.user, organization=form.cleaned_data["organization"]
+            event=pk, user=request.user, organization=form.cleaned_data["organization"]
         )
     except ValidationError as error:
+        if getattr(error, "code", None) == "no_such_event":
+            raise Http404("No such event.") from None
         for message in error.messages:
             messages.error(request, message)
-        return redirect(event)
+        return redirect("events:detail", pk=pk)
+    event = registration.event
     message = str(REGISTERED_MESSAGES[registration.status])
     if registration.status == Status.WAITLISTED:
         ahead = event.registrations.filter(

@@ -80,6 +80,46 @@ def test_registering_twice_is_refused(small_event, user):
 
 
 @pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        (RegistrationStatus.REGISTERED, "(registered)"),
+        (RegistrationStatus.WAITLISTED, "(on the waiting list)"),
+        (RegistrationStatus.APPLIED, "(applied, waiting for the organizers)"),
+        (RegistrationStatus.ATTENDED, "(attended)"),
+    ],
+)
+def test_registering_again_names_ones_place_on_the_list(small_event, user, status, shown):
+    RegistrationFactory(event=small_event, user=UserFactory(), status=RegistrationStatus.CANCELLED)
+    RegistrationFactory(event=small_event, user=user, status=status)
+    with pytest.raises(ValidationError) as refused:
+        register(small_event, user)
+    assert refused.value.messages == [f"You are already on the list for this event {shown}."]
+
+
+def test_only_seats_count_towards_the_capacity_and_the_waiting_list_continues(small_event):
+    for status in ("cancelled", "declined", "applied"):
+        RegistrationFactory(event=small_event, status=status)
+    RegistrationFactory(event=small_event, status="waitlisted", position=7)
+    RegistrationFactory(event=EventFactory(initiative=small_event.initiative))  # elsewhere
+    seated = [register(small_event, UserFactory()) for _ in range(2)]
+    waiting = register(small_event, UserFactory())
+    assert [r.status for r in seated] == [RegistrationStatus.REGISTERED] * 2
+    assert (waiting.status, waiting.position) == (RegistrationStatus.WAITLISTED, 8)
+
+
+def test_registration_takes_the_event_or_its_key(small_event, user):
+    registration = services.registration_create(event=small_event.pk, user=user)
+    assert registration.event == small_event
+    assert registration.status == RegistrationStatus.REGISTERED
+
+
+def test_a_missing_event_is_refused_as_no_such_event(user):
+    with pytest.raises(ValidationError) as refused:
+        services.registration_create(event=987654, user=user)
+    assert refused.value.code == "no_such_event"
+
+
+@pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"status": EventStatus.CANCELLED}, "has been cancelled"),

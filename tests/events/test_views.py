@@ -190,6 +190,49 @@ def test_a_full_event_puts_the_next_person_on_the_waiting_list_and_says_so(clien
     assert event.online_link not in content
 
 
+def test_registering_reads_the_event_once_and_writes_two_rows(client_for, world, kenya_event):
+    """The registration is the busiest write: the event is read once, under its lock, and
+    the person's place and the list's state in one more query."""
+    client = client_for("registered")
+    url = reverse("events:register", kwargs={"pk": kenya_event.pk})
+    client.get(detail(kenya_event))  # the session and the person are loaded either way
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url)
+    assert response.status_code == 302
+    statements = [query["sql"].replace('"', "") for query in queries.captured_queries]
+    event_reads = [sql for sql in statements if "FROM events_event " in sql]
+    assert len(event_reads) == 1
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in event_reads[0]
+    registration_reads = [sql for sql in statements if "FROM events_registration " in sql]
+    assert len(registration_reads) == 1
+    writes = [sql.split()[2] for sql in statements if sql.startswith("INSERT")]
+    assert writes == ["events_registration", "audit_auditentry"]
+    assert Registration.objects.get(user=world["registered"]).status == "registered"
+
+
+def test_registering_on_behalf_of_ones_organization(client_for, world, kenya_event):
+    url = reverse("events:register", kwargs={"pk": kenya_event.pk})
+    page = client_for("org_admin").get(detail(kenya_event)).content.decode()
+    assert f'<option value="{world.organization.pk}">' in page
+    response = client_for("org_admin").post(
+        url, {"organization": world.organization.pk}, follow=True
+    )
+    assert "You are registered." in response.content.decode()
+    assert Registration.objects.get(user=world["org_admin"]).organization == world.organization
+
+
+def test_registering_on_behalf_of_someone_elses_organization_is_refused(
+    client_for, world, kenya_event
+):
+    url = reverse("events:register", kwargs={"pk": kenya_event.pk})
+    response = client_for("registered").post(
+        url, {"organization": world.organization.pk}, follow=True
+    )
+    assert "Choose one of your own organizations, or yourself." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
 def test_registering_twice_shows_a_message_and_saves_nothing(client_for, world, kenya_event):
     client = client_for("registered")
     url = reverse("events:register", kwargs={"pk": kenya_event.pk})
