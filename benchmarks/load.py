@@ -373,6 +373,13 @@ def main() -> None:
     parser.add_argument(
         "--no-page-cache", action="store_true", help="run with the visitors' page cache off"
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        dest="only",
+        metavar="WORDS",
+        help="measure only the pages whose name contains WORDS (repeatable; the mix is skipped)",
+    )
     options = parser.parse_args()
 
     env = bench_env(database=options.database, server=options.server, redis=options.redis)
@@ -391,6 +398,10 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
     flush_redis(options.redis)
     floor, pages = build_pages(env)
+    if options.only:
+        pages = [page for page in pages if any(words in page.name for words in options.only)]
+        if not pages:
+            raise SystemExit(f"No page's name contains {' or '.join(options.only)}.")
     server = start_gunicorn(env, options.port, options.workers)
     print(
         f"gunicorn: {options.workers} sync workers; {options.clients} concurrent clients in "
@@ -438,20 +449,21 @@ def main() -> None:
             )
             print(row(all_floors))
 
-            print(f"\nThe mix, {options.mix_seconds:g} s:")
-            print(HEADER)
-            mix = run_phase(
-                pool, options.port, [floor, *pages], seconds=options.mix_seconds, **phase
-            )
-            total = Result(
-                "all pages",
-                [v for r in mix.values() for v in r.latencies],
-                next(iter(mix.values())).seconds,
-                sum(r.errors for r in mix.values()),
-            )
-            for result in mix.values():
-                print(row(result))
-            print(row(total))
+            if not options.only:
+                print(f"\nThe mix, {options.mix_seconds:g} s:")
+                print(HEADER)
+                mix = run_phase(
+                    pool, options.port, [floor, *pages], seconds=options.mix_seconds, **phase
+                )
+                total = Result(
+                    "all pages",
+                    [v for r in mix.values() for v in r.latencies],
+                    next(iter(mix.values())).seconds,
+                    sum(r.errors for r in mix.values()),
+                )
+                for result in mix.values():
+                    print(row(result))
+                print(row(total))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
