@@ -33,6 +33,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -459,12 +460,9 @@ def _save_entries(entries: list[AuditEntry]) -> int:
 def _end_sessions(user_id: int) -> int:
     """Delete the person's sessions (database-backed session engines only; with any other
     engine the sessions die anyway, since the account they point to no longer exists)."""
-    if settings.SESSION_ENGINE not in (
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
-    ):
-        return 0
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store_class, DatabaseSessionStore):
+        return 0
     decoder = store_class()
     keys = [
         session.session_key

@@ -360,6 +360,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security --------------------------------------------------------------------------
+# Sessions live in the database, so that signing out or deleting an account ends them
+# everywhere at once; vpi_portal/sessions.py only reads them more cheaply.
+SESSION_ENGINE = "vpi_portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
