@@ -17,10 +17,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import CharField, F, Value
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from .models import (
+    FOCAL_POINT_ROLES,
+    Alliance,
     AllianceMembership,
     InitiativeRole,
     MemberRole,
@@ -67,42 +69,41 @@ class Standing:
     focal_point_initiatives: frozenset[int] = field(default_factory=frozenset)
 
 
-def _kind(name: str) -> Value:
-    return Value(name, output_field=CharField())
-
-
 def load_standing(user: User) -> Standing:
-    """One query: the four kinds of ties, as (kind, id) rows."""
-    organizations = (
-        OrganizationMember.objects.filter(user=user)
-        .annotate(kind=F("role"))
-        .values_list("kind", "organization_id")
-        .order_by()
-    )
-    coordinated = (
-        User.coordinated_alliances.through.objects.filter(user=user)
-        .annotate(kind=_kind("coordinator"))
-        .values_list("kind", "alliance_id")
-        .order_by()
-    )
-    alliances = (
-        AllianceMembership.objects.filter(
-            status=MembershipStatus.APPROVED, organization__members__user=user
+    """One query: the four kinds of ties, as (kind, id) rows.
+
+    Written in SQL because nearly every signed-in request runs it: the same question as a
+    union of querysets cost ten times more to build than the database takes to answer."""
+    organization_members = OrganizationMember._meta.db_table
+    coordinators = Alliance.coordinators.through._meta.db_table
+    alliance_memberships = AllianceMembership._meta.db_table
+    parameters = [
+        user.pk,
+        user.pk,
+        user.pk,
+        MembershipStatus.APPROVED,
+        user.pk,
+        *FOCAL_POINT_ROLES,
+    ]
+    focal_roles = ", ".join(["%s"] * len(FOCAL_POINT_ROLES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT role, organization_id FROM {organization_members} WHERE user_id = %s"  # noqa: S608 (no input)
+            " UNION ALL"
+            f" SELECT 'coordinator', alliance_id FROM {coordinators} WHERE user_id = %s"
+            " UNION ALL"
+            f" SELECT 'alliance_member', alliance.alliance_id FROM {alliance_memberships} alliance"
+            f" JOIN {organization_members} member"
+            " ON member.organization_id = alliance.organization_id"
+            " WHERE member.user_id = %s AND alliance.status = %s"
+            " UNION ALL"
+            f" SELECT 'focal_point', initiative_id FROM {InitiativeRole._meta.db_table}"
+            f" WHERE user_id = %s AND active_until IS NULL AND role IN ({focal_roles})",
+            parameters,
         )
-        .annotate(kind=_kind("alliance_member"))
-        .values_list("kind", "alliance_id")
-        .order_by()
-    )
-    initiatives = (
-        InitiativeRole.objects.active()
-        .focal_points()
-        .filter(user=user)
-        .annotate(kind=_kind("focal_point"))
-        .values_list("kind", "initiative_id")
-        .order_by()
-    )
+        rows = cursor.fetchall()
     ties: dict[str, set[int]] = {}
-    for kind, pk in organizations.union(coordinated, alliances, initiatives, all=True):
+    for kind, pk in rows:
         ties.setdefault(kind, set()).add(pk)
     admin = ties.get(MemberRole.ADMIN, set())
     return Standing(
