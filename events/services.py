@@ -44,6 +44,9 @@ from .rules import can_see_event
 if TYPE_CHECKING:
     from django.forms import BaseInlineFormSet, ModelForm
 
+# The code of the error for an event that does not exist or that the person may not see:
+# views answer it with a 404, as for any address that leads nowhere.
+NO_SUCH_EVENT = "no_such_event"
 # Changes to these fields make calendars show the event anew (iCalendar SEQUENCE).
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "venue", "status")
 
@@ -230,7 +233,7 @@ def registration_create(
 
     ``event`` is the event or its key: either way its row is read again under the lock, and
     the returned registration carries that fresh row. An event the person may not see is
-    refused with the code ``no_such_event``, as if it did not exist.
+    refused with the code ``NO_SUCH_EVENT``, as if it did not exist.
     """
     try:
         event = Event.objects.select_for_update().get(
@@ -241,7 +244,7 @@ def registration_create(
     # Asked of the locked row: most events are public or for members, which the rule
     # answers without another query.
     if event is None or not can_see_event(user, event):
-        raise ValidationError(_("There is no such event."), code="no_such_event")
+        raise ValidationError(_("There is no such event."), code=NO_SUCH_EVENT)
     _check_registration_open(event)
     if (
         organization is not None

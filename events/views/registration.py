@@ -15,7 +15,12 @@ from ..calendars import calendar_for
 from ..forms import RegistrationForm
 from ..models import CONFIRMED_STATUSES, OPEN_STATUSES, CalendarFeed, Registration
 from ..models import RegistrationStatus as Status
-from ..services import calendar_feed_reset, registration_cancel, registration_create
+from ..services import (
+    NO_SUCH_EVENT,
+    calendar_feed_reset,
+    registration_cancel,
+    registration_create,
+)
 from .common import visible_event
 
 REGISTERED_MESSAGES = {
@@ -46,7 +51,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             event=pk, user=request.user, organization=form.cleaned_data["organization"]
         )
     except ValidationError as error:
-        if getattr(error, "code", None) == "no_such_event":
+        if getattr(error, "code", None) == NO_SUCH_EVENT:
             raise Http404("No such event.") from None
         for message in error.messages:
             messages.error(request, message)

@@ -116,7 +116,7 @@ def test_registration_takes_the_event_or_its_key(small_event, user):
 def test_a_missing_event_is_refused_as_no_such_event(user):
     with pytest.raises(ValidationError) as refused:
         services.registration_create(event=987654, user=user)
-    assert refused.value.code == "no_such_event"
+    assert refused.value.code == services.NO_SUCH_EVENT
 
 
 @pytest.mark.parametrize(
