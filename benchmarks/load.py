@@ -107,7 +107,7 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
     def sign_in(user: User) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["signed_in_at"] = session["seen_at"] = now
         session["privileged"] = (user.is_staff, now)

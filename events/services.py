@@ -27,6 +27,7 @@ from notifications.services import absolute_url, notify
 from roadmaps.models import Milestone, Priority
 from roadmaps.services import milestone_create
 from stakeholders.models import Organization, OrganizationMember, User
+from vpi_portal.rows import load_row
 
 from .models import (
     OPEN_STATUSES,
@@ -51,9 +52,14 @@ NO_SUCH_EVENT = "no_such_event"
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "venue", "status")
 
 
-def _lock(event: Event) -> Event:
-    """The event's row, locked until the transaction ends."""
-    return Event.objects.select_for_update().get(pk=event.pk)
+def _lock(event: Event | int) -> Event:
+    """The event's row (of the event or its key), read again and locked until the
+    transaction ends; ``Event.DoesNotExist`` if it is gone. One plain query: registering
+    does this on every request (vpi_portal/rows.py)."""
+    locked = load_row(Event, event.pk if isinstance(event, Event) else event, lock=True)
+    if locked is None:
+        raise Event.DoesNotExist("No such event.")
+    return locked
 
 
 def _seats_taken(event: Event) -> int:
@@ -236,9 +242,7 @@ def registration_create(
     refused with the code ``NO_SUCH_EVENT``, as if it did not exist.
     """
     try:
-        event = Event.objects.select_for_update().get(
-            pk=event.pk if isinstance(event, Event) else event
-        )
+        event = _lock(event)
     except Event.DoesNotExist:
         event = None
     # Asked of the locked row: most events are public or for members, which the rule

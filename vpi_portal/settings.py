@@ -237,8 +237,9 @@ RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=2 * 365)
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the signed-in person with one plain query.
+    "stakeholders.backends.ModelBackend",
+    "stakeholders.backends.AccountBackend",
     # Staff hold every permission: asked first, so the admin's model-wide checks never reach
     # the object rules below.
     "stakeholders.backends.CSUStaffBackend",
