@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 
 from tests.support.smtp_sink import free_port
@@ -25,3 +28,32 @@ def test_locks_still_exclude_each_other_when_redis_is_down(unreachable_cache):
     assert unreachable_cache.add("lock", True, 10) is False
     unreachable_cache.delete("lock")
     assert unreachable_cache.add("lock", True, 10) is True
+
+
+@pytest.fixture
+def redis_cache():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    cache = ResilientRedisCache(url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield cache
+    cache.delete_many(["key", "count", "other"])
+
+
+def test_one_redis_client_serves_every_operation(redis_cache):
+    redis_cache.set("key", {"value": [1, 2]}, 30)
+    client = redis_cache._cache.get_client(write=True)
+    assert redis_cache.get("key") == {"value": [1, 2]}
+    assert redis_cache.add("count", 1, 30) is True
+    assert redis_cache.incr("count") == 2
+    assert redis_cache.get_many(["key", "count"]) == {"key": {"value": [1, 2]}, "count": 2}
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client(write=True) is client
+
+
+def test_the_shared_client_reconnects_after_its_connections_drop(redis_cache):
+    redis_cache.set("key", "before", 30)
+    redis_cache._cache.get_client().connection_pool.disconnect()
+    assert redis_cache.get("key") == "before"
+    redis_cache.set("other", "after", 30)
+    assert redis_cache.get("other") == "after"
