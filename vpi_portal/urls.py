@@ -16,10 +16,11 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("countries/", include("countries.urls")),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    # Before the includes without a prefix, which every later address is tried against.
+    path("events/", include("events.urls")),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("", include("stakeholders.urls")),
     path("", include("roadmaps.urls")),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("events/", include("events.urls")),
     path("", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/data/", views_privacy.personal_data, name="privacy_data"),
