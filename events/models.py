@@ -116,6 +116,16 @@ def organizer_condition(user: User) -> Q:
     return condition
 
 
+def organizes_anything(user: User) -> bool:
+    """Whether ``organizer_condition`` can match any event at all, answered from the
+    person's standing and the organizers' own table. Most people organize nothing, and
+    asking the events table with the whole condition costs far more than this."""
+    standing = standing_of(user)
+    if standing.coordinated_alliances or standing.focal_point_initiatives:
+        return True
+    return Event.organizers.through.objects.filter(user=user).exists()
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def upcoming(self) -> EventQuerySet:
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")

@@ -17,6 +17,7 @@ from ..models import (
     Event,
     Registration,
     RegistrationStatus,
+    organizes_anything,
 )
 from ..selectors import my_events_fingerprint, registration_counts
 from ..services import calendar_feed_for
@@ -110,6 +111,8 @@ def _render_my_events(request: HttpRequest) -> HttpResponse:
         .filter(ends_at__gte=now)
         .select_related("initiative__country", "alliance__country")
         .order_by("starts_at")
+        if organizes_anything(request.user)
+        else Event.objects.none()
     )
     return render(
         request,

@@ -358,6 +358,26 @@ def test_my_events_lists_registrations_and_organized_events(client_for, world, k
     assert "Kenya consultation" in content
 
 
+@pytest.mark.parametrize(
+    ("person", "organized"),
+    [
+        ("focal_point", "Kenya consultation"),  # the initiative's events
+        ("coordinator", "Kenya alliance meeting"),  # the alliance's meetings
+        ("registered", "Listed talk"),  # listed as an organizer, with no role
+        ("org_admin", None),
+    ],
+)
+def test_my_events_lists_what_each_kind_of_organizer_organizes(
+    client_for, world, kenya_event, alliance_meeting, person, organized
+):
+    listed = EventFactory(initiative=world.pakistan_initiative, title="Listed talk")
+    listed.organizers.add(world["registered"])
+    content = client_for(person).get(reverse("events:mine")).content.decode()
+    assert ("Events I organize" in content) is (organized is not None)
+    titles = {"Kenya consultation", "Kenya alliance meeting", "Listed talk"}
+    assert {title for title in titles if title in content} == ({organized} - {None})
+
+
 def test_my_events_needs_signing_in(client, db):
     response = client.get(reverse("events:mine"))
     assert response.status_code == 302
