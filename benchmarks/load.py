@@ -13,6 +13,9 @@ What it does:
 4. measures, each for --seconds with --clients concurrent clients: the floor view, then
    each key page alone, with the floor measured again between pages, so that a page's
    throughput is compared with the floor's measured at the same moment of a noisy machine;
+   before each phase, every public address of it is visited once, untimed, so that the
+   visitors' pages are measured in the page cache's steady state (--no-page-cache for
+   every page rendered each time);
 5. runs the realistic mix (anonymous country and roadmap pages, directory search, event
    pages, a signed-in person's events, the CSU dashboard, event registration POSTs);
 6. prints p50, p95, p99 latency and throughput for each, and the throughput ratio to the
@@ -243,8 +246,10 @@ def drive(job: tuple) -> list[tuple[str, float, int]]:
 
 
 def warm(port: int, pages: list[Page], clients: int) -> float:
-    """Visit every distinct anonymous address once, as visitors would have before: the
-    public pages are measured in their steady state, from the page cache."""
+    """Visit every distinct anonymous address of ``pages`` once, as visitors would have
+    before: the public pages are measured in their steady state, from the page cache.
+    Done again just before each phase, since entries expire (PORTAL_PAGE_CACHE_SECONDS)
+    while earlier phases run."""
     queue = sorted(
         {r.path for page in pages for r in page.requests if r.method == "GET" and not r.cookie}
     )
@@ -410,7 +415,10 @@ def main() -> None:
     )
     if not options.no_page_cache:
         seconds = warm(options.port, pages, options.clients)
-        print(f"Page cache warmed (every public address once) in {seconds:.1f} s.")
+        print(
+            f"Page cache warmed (every public address once) in {seconds:.1f} s; again before "
+            "each phase, untimed."
+        )
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(options.processes) as pool:
@@ -430,6 +438,8 @@ def main() -> None:
             ]
             floors.append(before)
             for page in pages:
+                if not options.no_page_cache:
+                    warm(options.port, [page], options.clients)
                 result = run_phase(pool, options.port, [page], seconds=options.seconds, **phase)[
                     page.name
                 ]
@@ -450,6 +460,8 @@ def main() -> None:
             print(row(all_floors))
 
             if not options.only:
+                if not options.no_page_cache:
+                    warm(options.port, pages, options.clients)
                 print(f"\nThe mix, {options.mix_seconds:g} s:")
                 print(HEADER)
                 mix = run_phase(
