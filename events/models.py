@@ -402,7 +402,11 @@ class Registration(models.Model):
     """A person's place at an event: applied, registered, on the waiting list and so on."""
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+        Event,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("event"),
+        db_index=False,  # the indexes below start with the event
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -437,6 +441,7 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("invited by"),
+        db_index=False,  # indexed below where set: most registrations have no inviter
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -456,7 +461,16 @@ class Registration(models.Model):
                 name="registration_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "position"])]
+        # Each index is written on every registration, the most frequent write: none is
+        # kept that another already covers.
+        indexes = [
+            models.Index(fields=["event", "status", "position"]),
+            models.Index(
+                fields=["invited_by"],
+                condition=Q(invited_by__isnull=False),
+                name="registration_invited_by",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.event} ({self.get_status_display()})"
