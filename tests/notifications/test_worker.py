@@ -286,6 +286,14 @@ def test_pages_answer_while_redis_is_down_and_emails_follow_when_it_is_back(
                 timeout=30,
                 message=(tmp_path / "web.log").read_text(),
             )
+            # Redis goes down under a running worker. One still starting (greeting the
+            # other workers through Redis) would stop, as Celery means it to, and be
+            # restarted by its supervisor: not what this test is about.
+            wait_for(
+                lambda: " ready." in worker.log.read_text(),
+                timeout=60,
+                message=worker.log.read_text(),
+            )
             private_redis.stop()
 
             started = time.monotonic()
