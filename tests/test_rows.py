@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from audit.models import AuditEntry
 from events.models import Event
@@ -72,15 +73,21 @@ def test_a_signed_in_person_is_loaded_with_one_query(client):
     assert len(loads) == 1
 
 
+def assert_sent_to_sign_in(response):
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert response.wsgi_request.user.is_anonymous
+
+
 @pytest.mark.parametrize("backend", ["ModelBackend", "AccountBackend"])
 def test_a_deactivated_or_deleted_person_is_signed_out(client, backend):
     user = UserFactory()
     client.force_login(user, backend=f"stakeholders.backends.{backend}")
     assert client.get("/accounts/email/").status_code == 200
     User.objects.filter(pk=user.pk).update(is_active=False)
-    assert client.get("/accounts/email/").status_code == 302
+    assert_sent_to_sign_in(client.get("/accounts/email/"))
     user.delete()
-    assert client.get("/accounts/email/").status_code == 302
+    assert_sent_to_sign_in(client.get("/accounts/email/"))
 
 
 def test_signing_in_through_the_sign_in_page_loads_the_person_on_later_requests(client):
