@@ -38,11 +38,11 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     to_email = models.EmailField(_("address"))
-    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    kind = models.CharField(_("kind"), max_length=60)
     category = models.CharField(
         _("category"), max_length=12, choices=Category.choices, default=Category.ACTIVITY
     )
-    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200)
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
@@ -76,9 +76,14 @@ class Notification(models.Model):
                 condition=Q(status="sending"),
                 name="notification_claimed_idx",
             ),
-            models.Index(fields=["recipient", "kind", "-created_at"]),
+            # The staff's list of emails: newest first, by date.
+            models.Index(fields=["created_at"], name="notification_created_idx"),
         ]
         constraints = [
+            # A constraint rather than ``unique=True``: the same index, without the second
+            # one for LIKE that PostgreSQL would get, which no query uses. Every email is
+            # written once and updated twice, and each update writes every index again.
+            models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique"),
             models.CheckConstraint(
                 condition=Q(status__in=NotificationStatus.values), name="notification_status_valid"
             ),

@@ -71,6 +71,24 @@ def test_the_same_dedupe_key_is_written_once(outbox_delivery):
     assert len(mail.outbox) == 1
 
 
+def test_two_writers_racing_past_the_check_still_write_a_key_once(outbox_delivery):
+    """Both read "not written yet" before either inserts: the database's constraint is what
+    keeps the second row out."""
+    person = UserFactory()
+    with outbox_delivery():
+        send_role_email([person], dedupe_key="reminder:event-1:24h")
+    with (
+        mock.patch(
+            "notifications.services.Notification.objects.filter",
+            return_value=Notification.objects.none(),
+        ),
+        outbox_delivery(),
+    ):
+        send_role_email([person], dedupe_key="reminder:event-1:24h")
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
 def test_emails_carry_one_click_unsubscribe_headers_and_links(outbox_delivery):
     person = UserFactory()
     with outbox_delivery():
