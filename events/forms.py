@@ -168,12 +168,17 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["starts_at", "title", "speakers", "order"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["starts_at"] = wall_clock(
-                self.instance.starts_at, self.instance.event.tzinfo
-            )
+            event = event or self.instance.event
+            self.initial["starts_at"] = wall_clock(self.instance.starts_at, event.tzinfo)
+
+
+class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        # The formset has the event; read from each item, it was a query per item.
+        return {**super().get_form_kwargs(index), "event": self.instance}
 
 
 # absolute_max: a forged form count must not make the server build (and the page show)
@@ -182,6 +187,7 @@ AgendaFormSet = inlineformset_factory(
     Event,
     AgendaItem,
     form=AgendaItemForm,
+    formset=BaseAgendaFormSet,
     extra=3,
     can_delete=True,
     max_num=50,

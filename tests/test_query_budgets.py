@@ -17,12 +17,15 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from countries.models import Country
 from events.models import RegistrationStatus
-from notifications.services import preferences_for
+from events.services import calendar_feed_for
+from notifications.models import Category
+from notifications.services import preferences_for, unsubscribe_token
 from stakeholders.models import MemberRole, MembershipStatus, OrganizationStatus
 from tests.countries.factories import InitiativeFactory
 from tests.events.factories import AgendaItemFactory, EventFactory, RegistrationFactory
@@ -59,6 +62,7 @@ class Scene:
     milestone: Any
     event: Any
     consultation: Any
+    closed_consultation: Any  # past its deadline: its summary lists the inputs
     grown: int = 0
 
 
@@ -71,9 +75,12 @@ def scene(world) -> Scene:
         initiative=world.kenya_initiative, organizers=[world["focal_point"]], capacity=500
     )
     consultation = ConsultationFactory(initiative=world.kenya_initiative)
+    closed = ConsultationFactory(
+        initiative=world.kenya_initiative, deadline=timezone.now() - datetime.timedelta(days=1)
+    )
     preferences_for(world["registered"])
     RegistrationFactory(event=event, user=world["registered"])
-    return Scene(roadmap, priority, milestone, event, consultation)
+    return Scene(roadmap, priority, milestone, event, consultation, closed)
 
 
 def grow(world, scene: Scene, n: int) -> None:
@@ -116,10 +123,11 @@ def grow(world, scene: Scene, n: int) -> None:
         RegistrationFactory(event=scene.event, status=RegistrationStatus.WAITLISTED)
         AgendaItemFactory(event=scene.event)
         # Consultation inputs, and things that happened.
-        ConsultationInputFactory(
-            consultation=scene.consultation,
-            organization=AllianceMembershipFactory(alliance=world.kenya_alliance).organization,
-        )
+        for consultation in (scene.consultation, scene.closed_consultation):
+            ConsultationInputFactory(
+                consultation=consultation,
+                organization=AllianceMembershipFactory(alliance=world.kenya_alliance).organization,
+            )
         AuditEntry.objects.create(
             actor=world["staff"], action="organization.verified", target_repr=f"Org {index}"
         )
@@ -157,11 +165,40 @@ def url_of(world, scene: Scene, name: str) -> str:
         "vetting_detail": f"/vetting/{world.organization.slug}/",
         "new_organization": "/organizations/new/",
         "new_event": "/events/new/",
-        "consultation_summary": f"/consultations/{scene.consultation.pk}/summary/",
+        "consultation_summary": f"/consultations/{scene.closed_consultation.pk}/summary/",
         "healthz": "/healthz/",
         "audit": "/audit/",
         "profile": "/accounts/profile/",
         "preferences": "/accounts/notifications/",
+        # Calendars, exports and the pages behind the forms.
+        "personal_feed": calendar_feed_for(world["registered"]).get_absolute_url(),
+        "event_calendar": f"/events/{event}/calendar.ics",
+        "minutes": f"/events/{event}/minutes/",
+        "minutes_export": f"/events/{event}/minutes.txt",
+        "event_edit": f"/events/{event}/edit/",
+        "event_postpone": f"/events/{event}/postpone/",
+        "event_cancel": f"/events/{event}/cancel/",
+        "attendance": f"/events/{event}/attendance/",
+        "outcome": f"/events/{event}/outcome/",
+        "registrations_export": f"/events/{event}/registrations.csv",
+        "unregister": f"/events/{event}/cancel-registration/",
+        "organization_edit": f"/organizations/{world.organization.slug}/edit/",
+        "organization_people_export": f"/organizations/{world.organization.slug}/people/export.csv",
+        "organization_invite": f"/organizations/{world.organization.slug}/people/invite/",
+        "alliance_new": "/alliances/new/",
+        "alliance_members_export": "/alliances/ke/members.csv",
+        "roadmap_version": f"/countries/ke/roadmap/v{scene.roadmap.version}/",
+        "roadmap_csv": "/countries/ke/roadmap.csv",
+        "milestone_edit": f"/milestones/{scene.milestone.pk}/edit/",
+        "new_consultation": "/countries/ke/consultations/new/",
+        "consultation_summary_csv": f"/consultations/{scene.closed_consultation.pk}/summary.csv",
+        "personal_data": "/accounts/data/",
+        "account_delete": "/accounts/delete/",
+        "accessibility": "/accessibility/",
+        "unsubscribe": reverse(
+            "notifications:unsubscribe",
+            args=[unsubscribe_token(user_id=world["registered"].pk, category=Category.DIGESTS)],
+        ),
     }[name]
 
 
@@ -217,6 +254,31 @@ PAGES = [
     ("staff", "audit"),
     ("registered", "profile"),
     ("registered", "preferences"),
+    ("visitor", "personal_feed"),
+    ("visitor", "event_calendar"),
+    ("focal_point", "minutes"),
+    ("focal_point", "minutes_export"),
+    ("focal_point", "event_edit"),
+    ("focal_point", "event_postpone"),
+    ("focal_point", "event_cancel"),
+    ("focal_point", "attendance"),
+    ("focal_point", "outcome"),
+    ("focal_point", "registrations_export"),
+    ("registered", "unregister"),
+    ("org_admin", "organization_edit"),
+    ("org_admin", "organization_people_export"),
+    ("org_admin", "organization_invite"),
+    ("staff", "alliance_new"),
+    ("coordinator", "alliance_members_export"),
+    ("visitor", "roadmap_version"),
+    ("visitor", "roadmap_csv"),
+    ("focal_point", "milestone_edit"),
+    ("focal_point", "new_consultation"),
+    ("focal_point", "consultation_summary_csv"),
+    ("registered", "personal_data"),
+    ("registered", "account_delete"),
+    ("visitor", "accessibility"),
+    ("visitor", "unsubscribe"),
 ]
 
 
@@ -242,6 +304,36 @@ def test_every_page_costs_the_same_queries_at_two_sizes_within_the_budget(
     large = queries(client, url)
     assert len(large) == len(small), "\n".join(large)
     assert len(large) <= QUERY_BUDGET, "\n".join(large)
+
+
+# A person's whole record as one file: one read per kind of data the portal keeps about
+# them (preferences, addresses, memberships, registrations, emails, reports, comments...),
+# never one per row. It is a download asked for rarely, not a page, so it has a budget of
+# its own: the page budget would mean merging unrelated tables into one query.
+PERSONAL_DATA_EXPORT_BUDGET = 30
+
+
+def test_a_persons_data_export_reads_each_kind_of_data_once_whatever_its_size(
+    world, scene, client_for
+):
+    person = world["registered"]
+    client = client_for("registered")
+
+    def more_of_their_data():
+        grow(world, scene, 1)  # followed countries, registrations
+        update = MilestoneUpdateFactory(milestone=scene.milestone, author=person)
+        AssessmentFactory(update=update, organization=world.organization, author=person)
+        CommentFactory(roadmap=scene.roadmap, milestone=scene.milestone, author=person)
+        AuditEntry.objects.create(actor=person, action="profile.updated", target_repr="Rita")
+
+    more_of_their_data()
+    client.get("/")
+    small = queries(client, "/accounts/data/export.json")
+    for _ in range(3):
+        more_of_their_data()
+    large = queries(client, "/accounts/data/export.json")
+    assert len(large) == len(small), "\n".join(large)
+    assert len(large) <= PERSONAL_DATA_EXPORT_BUDGET, "\n".join(large)
 
 
 def test_the_budget_holds_where_events_and_milestones_are_due_today(world, scene, client_for):
