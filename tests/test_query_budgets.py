@@ -28,7 +28,12 @@ from notifications.models import Category
 from notifications.services import preferences_for, unsubscribe_token
 from stakeholders.models import MemberRole, MembershipStatus, OrganizationStatus
 from tests.countries.factories import InitiativeFactory
-from tests.events.factories import AgendaItemFactory, EventFactory, RegistrationFactory
+from tests.events.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    EventFactory,
+    RegistrationFactory,
+)
 from tests.roadmaps.factories import (
     AdoptedRoadmapFactory,
     AssessmentFactory,
@@ -121,7 +126,9 @@ def grow(world, scene: Scene, n: int) -> None:
         RegistrationFactory(event=other, user=world["registered"])
         RegistrationFactory(event=scene.event)
         RegistrationFactory(event=scene.event, status=RegistrationStatus.WAITLISTED)
+        RegistrationFactory(event=scene.event, status=RegistrationStatus.ATTENDED)
         AgendaItemFactory(event=scene.event)
+        ActionItemFactory(event=scene.event)
         # Consultation inputs, and things that happened.
         for consultation in (scene.consultation, scene.closed_consultation):
             ConsultationInputFactory(
