@@ -1,6 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from vpi_portal.admin import JoinedRows
+
 from .models import ActionItem, AgendaItem, CalendarFeed, Event, Registration
 
 
@@ -9,8 +11,12 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(JoinedRows, admin.TabularInline):
+    # The milestone an action item became is shown: the portal links them. A list to
+    # choose from would hold every milestone of every country, once per row.
     model = ActionItem
+    readonly_fields = ["milestone"]
+    joined = ("milestone",)
     extra = 0
 
 
@@ -51,7 +57,7 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_display = ["text", "event", "owner", "due_on"]
     search_fields = ["text", "owner", "event__title"]
     list_filter = ["due_on"]
-    raw_id_fields = ["event"]
+    raw_id_fields = ["event", "milestone"]
 
 
 @admin.register(CalendarFeed)

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
+from vpi_portal.admin import JoinedRows
+
 from .models import (
     Assessment,
     Comment,
@@ -89,10 +91,11 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(JoinedRows, admin.TabularInline):
     model = Assessment
     fields = ["author", "organization", "verdict", "comment", "created_at", "response"]
     readonly_fields = fields
+    joined = ("author", "organization", "update__milestone")
     extra = 0
     can_delete = False
 
@@ -130,7 +133,8 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "roadmap", "created_at", "responded_at", "hidden_at"]
     list_filter = ["roadmap__status", "roadmap__initiative__country"]
     search_fields = ["body", "response"]
-    list_select_related = ["roadmap", "author"]
+    # The row names what it is about: the milestone, the priority or the roadmap.
+    list_select_related = ["roadmap", "author", "milestone", "priority"]
     readonly_fields = [
         "roadmap",
         "priority",
@@ -151,10 +155,11 @@ class EndorsementAdmin(ReadOnlyAdmin):
     list_display = ["roadmap", "user", "created_at"]
 
 
-class InputInline(admin.StackedInline):
+class InputInline(JoinedRows, admin.StackedInline):
     model = ConsultationInput
     fields = ["organization", "author", "text", "attachment_name", "created_at", "response"]
     readonly_fields = fields
+    joined = ("organization", "author", "consultation")
     extra = 0
     can_delete = False
 

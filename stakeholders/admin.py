@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from vpi_portal.admin import JoinedRows
+
 from .models import (
     Alliance,
     AllianceMembership,
@@ -63,18 +65,25 @@ class UserAdmin(DjangoUserAdmin):
 # --- Organizations -------------------------------------------------------------------------
 
 
-class OrganizationMemberInline(admin.TabularInline):
+class OrganizationMemberInline(JoinedRows, admin.TabularInline):
+    # The person is shown, not chosen: a widget to choose one reads its person per row.
+    # People join through invitations, or on the members' own page here.
     model = OrganizationMember
     fields = ["user", "role", "joined_at"]
-    readonly_fields = ["joined_at"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user", "joined_at"]
+    joined = ("user", "organization")
     extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(JoinedRows, admin.TabularInline):
     model = Invitation
     fields = ["email", "role", "invited_by", "created_at", "accepted_at", "revoked_at"]
     readonly_fields = fields
+    joined = ("invited_by", "organization")
     extra = 0
     can_delete = False
 
@@ -176,13 +185,19 @@ class InvitationAdmin(admin.ModelAdmin):
 # --- Alliances and initiative roles --------------------------------------------------------
 
 
-class AllianceMembershipInline(admin.TabularInline):
+class AllianceMembershipInline(JoinedRows, admin.TabularInline):
+    # An alliance has hundreds of members: they are listed, each with a link to its own
+    # page, not edited here (a widget to choose an organization reads one per row).
+    # Organizations ask to join and coordinators decide in the portal.
     model = AllianceMembership
     fields = ["organization", "status", "requested_at", "decided_by", "decided_at"]
-    readonly_fields = ["requested_at"]
-    raw_id_fields = ["organization", "decided_by"]
+    readonly_fields = fields
+    joined = ("organization", "decided_by", "alliance")
     extra = 0
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Alliance)

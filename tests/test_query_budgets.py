@@ -24,7 +24,7 @@ from audit.models import AuditEntry
 from countries.models import Country
 from events.models import RegistrationStatus
 from events.services import calendar_feed_for
-from notifications.models import Category
+from notifications.models import Category, Notification
 from notifications.services import preferences_for, unsubscribe_token
 from stakeholders.models import MemberRole, MembershipStatus, OrganizationStatus
 from tests.countries.factories import InitiativeFactory
@@ -365,3 +365,104 @@ def test_the_floor_view_answers_ok_in_one_query(client, db, django_assert_num_qu
         response = client.get("/healthz/")
     assert response.content == b"ok"
     assert response["Content-Type"].startswith("text/plain")
+
+
+def admin_lists() -> list[str]:
+    from django.contrib import admin
+
+    return sorted(
+        f"{model._meta.app_label}/{model._meta.model_name}" for model in admin.site._registry
+    )
+
+
+def grow_for_the_administration(world, scene: Scene, n: int) -> None:
+    """``grow``, and more of what only the administration lists: people's second
+    factors, calendars, preferences and emails; roadmaps, alliances, roles, consultations,
+    co-signatures and invitations."""
+    from allauth.mfa.models import Authenticator
+
+    from roadmaps.models import Endorsement
+    from stakeholders.models import Invitation, RoleKind
+    from tests.roadmaps.factories import RoadmapFactory
+    from tests.stakeholders.factories import AllianceFactory, InitiativeRoleFactory
+
+    for _ in range(n):
+        grow(world, scene, 1)
+        initiative = Country.objects.latest("pk").initiatives.get()
+        person = UserFactory()
+        Authenticator.objects.create(
+            user=person, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x"}
+        )
+        calendar_feed_for(person)
+        preferences_for(person)
+        Notification.objects.create(
+            recipient=person,
+            to_email=person.email,
+            kind="test",
+            dedupe_key=f"test:{person.pk}",
+            subject="Hello",
+            body_text="Hello",
+        )
+        AllianceFactory(country=initiative.country)
+        RoadmapFactory(initiative=initiative)
+        InitiativeRoleFactory(initiative=initiative, user=person, role=RoleKind.CSU_OFFICER)
+        ConsultationFactory(initiative=initiative)
+        Endorsement.objects.create(roadmap=scene.roadmap, user=person)
+        Invitation.objects.create(
+            organization=world.organization,
+            email=f"invited-{person.pk}@example.org",
+            invited_by=world["org_admin"],
+        )
+        # For the pages of one priority, one report and one event, with their rows inline.
+        ActionItemFactory(event=scene.event, milestone=MilestoneFactory(priority=scene.priority))
+        first_report = scene.milestone.updates.order_by("pk").first()
+        EvidenceFactory(update=first_report)
+        AssessmentFactory(
+            update=first_report, organization=OrganizationFactory(country=world.kenya)
+        )
+
+
+def admin_pages(world, scene: Scene) -> dict[str, str]:
+    """The administration's pages of one object, for the objects with rows inline."""
+    first_report = scene.milestone.updates.order_by("pk").first()
+    return {
+        "organization": f"stakeholders/organization/{world.organization.pk}",
+        "alliance": f"stakeholders/alliance/{world.kenya_alliance.pk}",
+        "roadmap": f"roadmaps/roadmap/{scene.roadmap.pk}",
+        "priority": f"roadmaps/priority/{scene.priority.pk}",
+        "report": f"roadmaps/milestoneupdate/{first_report.pk}",
+        "consultation": f"roadmaps/consultation/{scene.consultation.pk}",
+        "event": f"events/event/{scene.event.pk}",
+    }
+
+
+@pytest.mark.parametrize("model", admin_lists())
+def test_every_list_of_the_administration_costs_the_same_queries_at_two_sizes(
+    world, scene, client_for, model
+):
+    """CSU staff browse these lists: a column that names a related object must not read it
+    row by row (Django joins only the relations that cannot be empty)."""
+    client = client_for("staff")
+    url = f"/admin/{model}/"
+    grow_for_the_administration(world, scene, 1)
+    client.get(url)
+    small = queries(client, url)
+    grow_for_the_administration(world, scene, 3)
+    large = queries(client, url)
+    assert len(large) == len(small), "\n".join(large)
+
+
+@pytest.mark.parametrize(
+    "page", ["organization", "alliance", "roadmap", "priority", "report", "consultation", "event"]
+)
+def test_every_administration_page_with_rows_inline_costs_the_same_queries_at_two_sizes(
+    world, scene, client_for, page
+):
+    client = client_for("staff")
+    grow_for_the_administration(world, scene, 1)
+    url = f"/admin/{admin_pages(world, scene)[page]}/change/"
+    client.get(url)
+    small = queries(client, url)
+    grow_for_the_administration(world, scene, 3)
+    large = queries(client, url)
+    assert len(large) == len(small), "\n".join(large)
