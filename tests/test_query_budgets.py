@@ -24,7 +24,7 @@ from audit.models import AuditEntry
 from countries.models import Country
 from events.models import RegistrationStatus
 from events.services import calendar_feed_for
-from notifications.models import Category, Notification
+from notifications.models import Category
 from notifications.services import preferences_for, unsubscribe_token
 from stakeholders.models import MemberRole, MembershipStatus, OrganizationStatus
 from tests.countries.factories import InitiativeFactory
@@ -34,6 +34,7 @@ from tests.events.factories import (
     EventFactory,
     RegistrationFactory,
 )
+from tests.notifications.factories import NotificationFactory
 from tests.roadmaps.factories import (
     AdoptedRoadmapFactory,
     AssessmentFactory,
@@ -395,14 +396,7 @@ def grow_for_the_administration(world, scene: Scene, n: int) -> None:
         )
         calendar_feed_for(person)
         preferences_for(person)
-        Notification.objects.create(
-            recipient=person,
-            to_email=person.email,
-            kind="test",
-            dedupe_key=f"test:{person.pk}",
-            subject="Hello",
-            body_text="Hello",
-        )
+        NotificationFactory(recipient=person)
         AllianceFactory(country=initiative.country)
         RoadmapFactory(initiative=initiative)
         InitiativeRoleFactory(initiative=initiative, user=person, role=RoleKind.CSU_OFFICER)

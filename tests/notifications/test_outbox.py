@@ -16,6 +16,7 @@ from notifications.services import (
     notify,
     unsubscribe_token,
 )
+from tests.notifications.factories import NotificationFactory
 from tests.stakeholders.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,16 +201,7 @@ class FailingConnection:
 
 
 def outbox_row(**fields):
-    person = UserFactory()
-    return Notification.objects.create(
-        recipient=person,
-        to_email=person.email,
-        kind="test",
-        dedupe_key=f"test:{person.pk}",
-        subject="Hello",
-        body_text="Hello",
-        **fields,
-    )
+    return NotificationFactory(**fields)
 
 
 def test_a_transient_failure_leaves_the_row_pending_with_backoff(settings):
