@@ -10,6 +10,7 @@ each measurement: the count is the cold one.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -298,18 +299,29 @@ def queries(client, url: str) -> list[str]:
     return [query["sql"] for query in context.captured_queries]
 
 
+def queries_at_two_sizes(
+    client, url: str | Callable[[], str], grow_by: Callable[[int], None]
+) -> tuple[list[str], list[str]]:
+    """The queries of ``url`` with a little data, then with three times more. ``url`` may
+    be a function, for an address that exists only once the data has grown."""
+    grow_by(1)
+    address = url() if callable(url) else url
+    client.get("/")  # the first request of a session saves it
+    client.get(address)
+    small = queries(client, address)
+    grow_by(3)
+    return small, queries(client, address)
+
+
 @pytest.mark.parametrize(("persona", "page"), PAGES, ids=[f"{p}-{n}" for p, n in PAGES])
 def test_every_page_costs_the_same_queries_at_two_sizes_within_the_budget(
     world, scene, client_for, persona, page
 ):
-    grow(world, scene, 1)
-    client = client_for(persona)
-    url = url_of(world, scene, page)
-    client.get("/")  # the first request of a session saves it
-    client.get(url)
-    small = queries(client, url)
-    grow(world, scene, 3)
-    large = queries(client, url)
+    small, large = queries_at_two_sizes(
+        client_for(persona),
+        lambda: url_of(world, scene, page),
+        lambda n: grow(world, scene, n),
+    )
     assert len(large) == len(small), "\n".join(large)
     assert len(large) <= QUERY_BUDGET, "\n".join(large)
 
@@ -327,19 +339,15 @@ def test_a_persons_data_export_reads_each_kind_of_data_once_whatever_its_size(
     person = world["registered"]
     client = client_for("registered")
 
-    def more_of_their_data():
-        grow(world, scene, 1)  # followed countries, registrations
-        update = MilestoneUpdateFactory(milestone=scene.milestone, author=person)
-        AssessmentFactory(update=update, organization=world.organization, author=person)
-        CommentFactory(roadmap=scene.roadmap, milestone=scene.milestone, author=person)
-        AuditEntry.objects.create(actor=person, action="profile.updated", target_repr="Rita")
+    def more_of_their_data(n: int) -> None:
+        grow(world, scene, n)  # followed countries, registrations
+        for _ in range(n):
+            update = MilestoneUpdateFactory(milestone=scene.milestone, author=person)
+            AssessmentFactory(update=update, organization=world.organization, author=person)
+            CommentFactory(roadmap=scene.roadmap, milestone=scene.milestone, author=person)
+            AuditEntry.objects.create(actor=person, action="profile.updated", target_repr="Rita")
 
-    more_of_their_data()
-    client.get("/")
-    small = queries(client, "/accounts/data/export.json")
-    for _ in range(3):
-        more_of_their_data()
-    large = queries(client, "/accounts/data/export.json")
+    small, large = queries_at_two_sizes(client, "/accounts/data/export.json", more_of_their_data)
     assert len(large) == len(small), "\n".join(large)
     assert len(large) <= PERSONAL_DATA_EXPORT_BUDGET, "\n".join(large)
 
@@ -436,13 +444,11 @@ def test_every_list_of_the_administration_costs_the_same_queries_at_two_sizes(
 ):
     """CSU staff browse these lists: a column that names a related object must not read it
     row by row (Django joins only the relations that cannot be empty)."""
-    client = client_for("staff")
-    url = f"/admin/{model}/"
-    grow_for_the_administration(world, scene, 1)
-    client.get(url)
-    small = queries(client, url)
-    grow_for_the_administration(world, scene, 3)
-    large = queries(client, url)
+    small, large = queries_at_two_sizes(
+        client_for("staff"),
+        f"/admin/{model}/",
+        lambda n: grow_for_the_administration(world, scene, n),
+    )
     assert len(large) == len(small), "\n".join(large)
 
 
@@ -452,11 +458,9 @@ def test_every_list_of_the_administration_costs_the_same_queries_at_two_sizes(
 def test_every_administration_page_with_rows_inline_costs_the_same_queries_at_two_sizes(
     world, scene, client_for, page
 ):
-    client = client_for("staff")
-    grow_for_the_administration(world, scene, 1)
-    url = f"/admin/{admin_pages(world, scene)[page]}/change/"
-    client.get(url)
-    small = queries(client, url)
-    grow_for_the_administration(world, scene, 3)
-    large = queries(client, url)
+    small, large = queries_at_two_sizes(
+        client_for("staff"),
+        lambda: f"/admin/{admin_pages(world, scene)[page]}/change/",
+        lambda n: grow_for_the_administration(world, scene, n),
+    )
     assert len(large) == len(small), "\n".join(large)

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from audit.models import AuditEntry
 from events.models import Event
 from stakeholders.models import User
 from tests.events.factories import EventFactory
 from tests.stakeholders.factories import UserFactory
+from tests.support.signin import assert_sent_to_sign_in
 from vpi_portal.rows import load_row
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,6 @@ def test_a_signed_in_person_is_loaded_with_one_query(client):
     user_table = User._meta.db_table
     loads = [q["sql"] for q in queries.captured_queries if f'FROM "{user_table}"' in q["sql"]]
     assert len(loads) == 1
-
-
-def assert_sent_to_sign_in(response):
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-    assert response.wsgi_request.user.is_anonymous
 
 
 @pytest.mark.parametrize("backend", ["ModelBackend", "AccountBackend"])
