@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import importlib
 import multiprocessing
 import os
 import random
@@ -94,7 +95,6 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
     from allauth.mfa.models import Authenticator
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connections
     from django.utils import timezone
 
@@ -103,6 +103,7 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
     from stakeholders.models import User
     from vpi_portal.scale import SCALE_DOMAIN
 
+    SessionStore = importlib.import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     rng = random.Random(8)  # noqa: S311 (choosing URLs, not secrets)
     now = int(time.time())
     csrf = secrets.token_hex(16)  # 32 characters: Django accepts the secret as the token
@@ -206,6 +207,8 @@ def fetch(port: int, request: Request) -> int:
         connection.request(request.method, request.path, body=body, headers=headers)
         response = connection.getresponse()
         response.read()
+        if response.status == 302 and "/accounts/login/" in (response.getheader("Location") or ""):
+            return 401  # not signed in after all: an error, though a redirect like success
         return response.status
     finally:
         connection.close()

@@ -6,15 +6,17 @@ from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from vpi_portal.rows import load_row
+from vpi_portal.sessions import person_read_with_session
 
 
 class PlainUserLoad:
-    """Load the signed-in person with one plain query (vpi_portal/rows.py) instead of a
-    queryset: every signed-in request does it. The answer is Django's: the active person
-    with that key, or None."""
+    """Take the signed-in person as read with the session (vpi_portal/sessions.py), or
+    else load them with one plain query (vpi_portal/rows.py) instead of a queryset: every
+    signed-in request does this. The answer is Django's: the active person with that key,
+    or None."""
 
     def get_user(self, user_id: Any) -> Any:
-        user = load_row(get_user_model(), user_id)
+        user = person_read_with_session(user_id) or load_row(get_user_model(), user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -5,7 +5,6 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.test import Client
 
 from audit.models import AuditEntry
@@ -39,6 +38,7 @@ from tests.stakeholders.factories import (
     OrganizationMemberFactory,
     UserFactory,
 )
+from vpi_portal.models import Session
 from vpi_portal.privacy import person_pseudonym
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,9 @@ from tests.stakeholders.factories import (
     OrganizationFactory,
     UserFactory,
 )
+from vpi_portal.models import Session
 from vpi_portal.retention import retention_enforce
+from vpi_portal.sessions import SessionStore
 from vpi_portal.tasks import enforce_retention
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +145,20 @@ def test_old_audit_entries_are_deleted_except_records_of_erasure(world, settings
     kept = set(AuditEntry.objects.values_list("pk", flat=True))
     assert {erasure.pk, recent.pk} <= kept
     assert old.pk not in kept
+
+
+def test_expired_sessions_are_deleted_and_valid_ones_kept():
+    valid, expired = SessionStore(), SessionStore()
+    for store in (valid, expired):
+        store["answer"] = 42
+        store.create()
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=days_ago(1))
+    Session.objects.filter(session_key=valid.session_key).update(
+        expire_date=NOW + datetime.timedelta(days=1)
+    )
+    report = retention_enforce(now=NOW)
+    assert report.expired_sessions_deleted == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [valid.session_key]
 
 
 def test_each_run_that_changes_something_is_recorded_and_a_second_run_changes_nothing():

@@ -14,6 +14,7 @@ from stakeholders.models import User
 from tests.events.factories import EventFactory
 from tests.stakeholders.factories import UserFactory
 from tests.support.signin import assert_sent_to_sign_in
+from vpi_portal.models import Session
 from vpi_portal.rows import load_row
 
 pytestmark = pytest.mark.django_db
@@ -63,14 +64,26 @@ def test_signing_in_records_the_portals_backend(client):
     assert client.session[BACKEND_SESSION_KEY].startswith("stakeholders.backends.")
 
 
-def test_a_signed_in_person_is_loaded_with_one_query(client):
+def test_a_signed_in_person_is_read_with_the_session_in_one_query(client):
     user = UserFactory()
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/healthz/").status_code == 200
-    user_table = User._meta.db_table
-    loads = [q["sql"] for q in queries.captured_queries if f'FROM "{user_table}"' in q["sql"]]
-    assert len(loads) == 1
+        response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == user
+    tables = [f'"{User._meta.db_table}"', f'"{Session._meta.db_table}"']
+    reads = [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
+    assert len(reads) == 1
+
+
+def test_the_person_read_with_the_session_is_taken_only_if_the_session_names_them(client):
+    """The session's data says who is signed in; its person column only spares a query."""
+    user, other = UserFactory(), UserFactory()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(session_key=key).update(user=other)
+    response = client.get("/healthz/")
+    assert response.wsgi_request.user == user
 
 
 @pytest.mark.parametrize("backend", ["ModelBackend", "AccountBackend"])

@@ -1,15 +1,22 @@
-"""The session store: Django's database sessions, read with one plain query. What it must
-keep: a session reads back as saved, an expired or unknown key reads as a new empty
-session, and signing out ends the session for every later request."""
+"""The session store: Django's database sessions, kept with their person and read with one
+plain query. What it must keep: a session reads back as saved, an expired or unknown key
+reads as a new empty session, signing out ends the session for every later request, and
+each session knows whose it is."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
-from django.contrib.sessions.models import Session
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+from django.contrib.sessions.models import Session as DjangoSession
 from django.utils import timezone
 
+from tests.stakeholders.factories import UserFactory
 from tests.support.signin import assert_sent_to_sign_in
+from vpi_portal.models import Session
 from vpi_portal.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +65,46 @@ def test_signing_out_ends_the_session_for_later_requests(client_for):
     assert not Session.objects.filter(session_key=key).exists()
     client.cookies[settings.SESSION_COOKIE_NAME] = key  # the old cookie, replayed
     assert_sent_to_sign_in(client.get("/accounts/email/"))
+
+
+def test_a_session_knows_the_person_signed_in_with_it(client):
+    user = UserFactory()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(session_key=key).user == user
+    store = SessionStore()
+    store["answer"] = 42
+    store.create()
+    assert Session.objects.get(session_key=store.session_key).user is None
+
+
+def test_deleting_a_person_deletes_their_sessions(client):
+    user = UserFactory()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    user.delete()
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_sessions_valid_at_the_change_are_moved_with_their_person():
+    """The migration that brought this store moves the sessions of Django's own table, so
+    that nobody is signed out by it."""
+    user = UserFactory()
+    old = DjangoSessionStore()
+    old[SESSION_KEY] = str(user.pk)
+    old.create()
+    gone = DjangoSessionStore()
+    gone[SESSION_KEY] = "987654321"  # a person deleted since
+    gone.create()
+    expired = DjangoSessionStore()
+    expired.create()
+    DjangoSession.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    import_module("vpi_portal.migrations.0001_sessions").move_sessions(apps, None)
+    moved = {session.session_key: session.user_id for session in Session.objects.all()}
+    assert moved == {old.session_key: user.pk, gone.session_key: None}
+    assert SessionStore(session_key=old.session_key)[SESSION_KEY] == str(user.pk)
+    assert list(DjangoSession.objects.values_list("session_key", flat=True)) == [
+        expired.session_key
+    ]

@@ -28,6 +28,8 @@ from stakeholders.models import (
 )
 from stakeholders.services import invitation_max_age
 
+from .models import Session
+
 # Audit entries that prove an erasure happened are kept beyond the audit period: they hold
 # no personal data (the person is a pseudonym) and answer "was my account deleted?".
 KEPT_AUDIT_ACTIONS = ("privacy.account_deleted",)
@@ -41,6 +43,7 @@ class RetentionReport:
     notification_bodies_purged: int = 0
     invitations_deleted: int = 0
     audit_entries_deleted: int = 0
+    expired_sessions_deleted: int = 0
 
 
 def _days_ago(now: datetime.datetime, days: int) -> datetime.datetime:
@@ -119,6 +122,12 @@ def audit_entries_delete(*, now: datetime.datetime) -> int:
     return deleted
 
 
+def expired_sessions_delete(*, now: datetime.datetime) -> int:
+    """Sessions past their expiry date: nobody can use them again, and each still says
+    who signed in. (Django leaves them until ``clearsessions`` runs.)"""
+    return Session.objects.filter(expire_date__lt=now).delete()[0]
+
+
 def retention_enforce(*, now: datetime.datetime | None = None) -> RetentionReport:
     """Apply every retention rule and record what was done."""
     now = now or timezone.now()
@@ -128,6 +137,7 @@ def retention_enforce(*, now: datetime.datetime | None = None) -> RetentionRepor
         notification_bodies_purged=notification_bodies_purge(now=now),
         invitations_deleted=expired_invitations_delete(now=now),
         audit_entries_deleted=audit_entries_delete(now=now),
+        expired_sessions_deleted=expired_sessions_delete(now=now),
     )
     if any(asdict(report).values()):
         audit_record(actor=None, action="retention.enforced", **asdict(report))

@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the person read with the session (vpi_portal/sessions.py).
+    "vpi_portal.sessions.AuthenticationMiddleware",
     # Permission rules answer from one load of the person's ties per request.
     "stakeholders.standing.RequestMemoMiddleware",
     "vpi_portal.middleware.PreferredLanguageMiddleware",
