@@ -7,6 +7,27 @@ from django.db import models
 from .models import AuditEntry
 
 
+def audit_entry(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    sensitive: bool = False,
+    **data: Any,
+) -> AuditEntry:
+    """The entry ``audit_record`` writes, not yet saved: for code that writes it together
+    with its change (``vpi_portal.rows.insert_together``)."""
+    return AuditEntry(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        sensitive=sensitive,
+        data={key: value for key, value in data.items() if value is not None},
+    )
+
+
 def audit_record(
     *,
     actor: Any,
@@ -20,12 +41,6 @@ def audit_record(
     ``action`` is a dotted name such as ``organization.verified`` or
     ``alliance.members_viewed``; keyword arguments become the entry's details.
     """
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:255] if target is not None else "",
-        sensitive=sensitive,
-        data={key: value for key, value in data.items() if value is not None},
-    )
+    entry = audit_entry(actor=actor, action=action, target=target, sensitive=sensitive, **data)
+    entry.save(force_insert=True)
+    return entry

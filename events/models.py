@@ -421,6 +421,7 @@ class Registration(models.Model):
         blank=True,
         related_name="event_registrations",
         verbose_name=_("on behalf of"),
+        db_index=False,  # indexed below where set: most people register for themselves
     )
     status = models.CharField(
         _("status"),
@@ -469,6 +470,11 @@ class Registration(models.Model):
                 fields=["invited_by"],
                 condition=Q(invited_by__isnull=False),
                 name="registration_invited_by",
+            ),
+            models.Index(
+                fields=["organization"],
+                condition=Q(organization__isnull=False),
+                name="registration_organization",
             ),
         ]
 

@@ -22,12 +22,12 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_entry, audit_record
 from notifications.services import absolute_url, notify
 from roadmaps.models import Milestone, Priority
 from roadmaps.services import milestone_create
 from stakeholders.models import Organization, OrganizationMember, User
-from vpi_portal.rows import load_row
+from vpi_portal.rows import insert_together, load_row
 
 from .models import (
     OPEN_STATUSES,
@@ -280,14 +280,18 @@ def registration_create(
     registration.status = status
     registration.position = position
     registration.created_at = timezone.now()
+    entry = audit_entry(actor=user, action=f"registration.{status}", target=event)
     try:
         # No savepoint: the lock makes a duplicate all but impossible, and if one comes the
         # whole registration is rolled back with the error.
         with transaction.atomic(savepoint=False):
-            registration.save()
+            if registration.pk is None:  # with its audit entry, in one statement
+                insert_together(registration, entry)
+            else:
+                registration.save()
+                entry.save(force_insert=True)
     except IntegrityError:
         raise ValidationError(_("You are already on the list for this event.")) from None
-    audit_record(actor=user, action=f"registration.{status}", target=event)
     return registration
 
 
