@@ -10,9 +10,11 @@ What it does:
 2. signs in a few hundred generated people (sessions written directly, as a sign-in would)
    and one CSU staff member with two-factor authentication set up;
 3. starts gunicorn (DEBUG off, Redis cache, persistent database connections);
-4. measures, each for --seconds with --clients concurrent clients: the floor view, then
-   each key page alone, with the floor measured again between pages, so that a page's
-   throughput is compared with the floor's measured at the same moment of a noisy machine;
+4. measures, with --clients concurrent clients, each key page alone for --seconds, cut
+   into --rounds pieces that alternate with pieces of the floor view (floor, page, floor,
+   page, ... floor), so that a page's throughput is compared with the floor's measured
+   around it: the machine's speed drifts by 5 to 10 % from one ten-second phase to the
+   next, and alternating makes a drift weigh on both alike;
    before each phase, every public address of it is visited once, untimed, so that the
    visitors' pages are measured in the page cache's steady state (--no-page-cache for
    every page rendered each time);
@@ -315,6 +317,16 @@ def run_phase(
     return results
 
 
+def combined(name: str, results: list[Result]) -> Result:
+    """Several measurements of one page as one: their requests over their total time."""
+    return Result(
+        name,
+        [v for result in results for v in result.latencies],
+        sum(result.seconds for result in results),
+        sum(result.errors for result in results),
+    )
+
+
 # --- Reporting -----------------------------------------------------------------------------------
 
 
@@ -367,7 +379,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--factor", type=float, default=1.0, help="seed_scale factor (1 = full)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
+    parser.add_argument(
+        "--seconds", type=float, default=12.0, help="time each page is measured alone"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="pieces each page's time is cut into, each followed by a piece of floor",
+    )
     parser.add_argument("--mix-seconds", type=float, default=40.0, help="length of the mix")
     parser.add_argument("--max-requests", type=int, default=20000, help="cap per phase")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
@@ -432,35 +452,34 @@ def main() -> None:
             }
             # Warm every worker's caches and connections.
             run_phase(pool, options.port, [floor, *pages], seconds=3, **phase)
-            print("\nEach page alone, between two measurements of the floor:")
+            print(
+                f"\nEach page alone, in {options.rounds} rounds between measurements of the floor:"
+            )
             print(HEADER)
             floors: list[Result] = []
             solo: list[tuple[Result, float]] = []
-            before = run_phase(pool, options.port, [floor], seconds=options.seconds, **phase)[
-                floor.name
-            ]
-            floors.append(before)
+            piece = options.seconds / options.rounds
+
+            def measure(page: Page) -> Result:
+                return run_phase(pool, options.port, [page], seconds=piece, **phase)[page.name]
+
+            floors.append(measure(floor))
             for page in pages:
                 if not options.no_page_cache:
                     warm(options.port, [page], options.clients)
-                result = run_phase(pool, options.port, [page], seconds=options.seconds, **phase)[
-                    page.name
-                ]
-                after = run_phase(pool, options.port, [floor], seconds=options.seconds, **phase)[
-                    floor.name
-                ]
-                floors.append(after)
-                floor_throughput = (before.throughput + after.throughput) / 2
+                # floor, page, floor, page, ... floor: the page's rounds and the floors
+                # around them, so that a drift of the machine's speed weighs on both alike.
+                around = [floors[-1]]
+                rounds = []
+                for _ in range(options.rounds):
+                    rounds.append(measure(page))
+                    around.append(measure(floor))
+                floors.extend(around[1:])
+                result = combined(page.name, rounds)
+                floor_throughput = combined(floor.name, around).throughput
                 solo.append((result, floor_throughput))
                 print(row(result, floor_throughput))
-                before = after
-            all_floors = Result(
-                floor.name,
-                [v for f in floors for v in f.latencies],
-                sum(f.seconds for f in floors),
-                sum(f.errors for f in floors),
-            )
-            print(row(all_floors))
+            print(row(combined(floor.name, floors)))
 
             if not options.only:
                 if not options.no_page_cache:
