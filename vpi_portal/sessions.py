@@ -12,6 +12,7 @@ clearing, and the checks on who is signed in (active, session hash).
 from __future__ import annotations
 
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 from django.contrib import auth
@@ -21,6 +22,7 @@ from django.contrib.auth.middleware import (
 )
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -30,6 +32,21 @@ from .rows import instance_from_row, row_shape
 # The person read with the session of the request being authenticated: set only while
 # Django's ``auth.get_user`` runs (``get_user`` below).
 _read_with_session: ContextVar[Any] = ContextVar("read_with_session", default=None)
+
+
+@cache
+def _statement(model: type[Model], alias: str) -> str:
+    """The unexpired session with a key, and the columns of its person (NULL without one)."""
+    quote = connections[alias].ops.quote_name
+    person_model = get_user_model()
+    columns = ", ".join(f"p.{column}" for column in row_shape(person_model, alias).columns)
+    person_key = quote(person_model._meta.pk.column)
+    session_person = quote(model._meta.get_field("user").column)
+    return (
+        f"SELECT s.session_data, {columns} FROM {quote(model._meta.db_table)} s"  # noqa: S608 (no input)
+        f" LEFT JOIN {quote(person_model._meta.db_table)} p ON p.{person_key} = s.{session_person}"
+        " WHERE s.session_key = %s AND s.expire_date > %s"
+    )
 
 
 class SessionStore(DatabaseSessionStore):
@@ -54,18 +71,11 @@ class SessionStore(DatabaseSessionStore):
         self.person = None
         if self.session_key is None:  # Django's setter drops keys that are not valid
             return None
-        model = self.model
-        person_model = get_user_model()
-        alias = router.db_for_read(model)
+        alias = router.db_for_read(self.model)
         connection = connections[alias]
-        quote = connection.ops.quote_name
-        columns = ", ".join(f"p.{column}" for column in row_shape(person_model, alias).columns)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT s.session_data, {columns} FROM {quote(model._meta.db_table)} s"  # noqa: S608 (no input)
-                f" LEFT JOIN {quote(person_model._meta.db_table)} p"
-                f" ON p.{quote(person_model._meta.pk.column)} = s.user_id"
-                " WHERE s.session_key = %s AND s.expire_date > %s",
+                _statement(self.model, alias),
                 [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             row = cursor.fetchone()
@@ -73,8 +83,8 @@ class SessionStore(DatabaseSessionStore):
             self._session_key = None
             return None
         if row[1] is not None:
-            self.person = instance_from_row(person_model, alias, row[1:])
-        return model(session_key=self.session_key, session_data=row[0])
+            self.person = instance_from_row(get_user_model(), alias, row[1:])
+        return self.model(session_key=self.session_key, session_data=row[0])
 
 
 def person_read_with_session(user_id: Any) -> Any:
