@@ -217,9 +217,7 @@ def test_registering_reads_the_event_once_and_writes_two_rows(client_for, world,
         assert writes == [["events_registration", "audit_auditentry"]]
     else:
         assert writes == [["events_registration"], ["audit_auditentry"]]
-    assert AuditEntry.objects.get(action="registration.registered").target_id == str(
-        kenya_event.pk
-    )
+    assert AuditEntry.objects.get(action="registration.registered").target_id == str(kenya_event.pk)
     assert Registration.objects.get(user=world["registered"]).status == "registered"
 
 
