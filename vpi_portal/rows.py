@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 
@@ -92,7 +92,8 @@ def load_row(model: type[M], pk: Any, *, lock: bool = False) -> M | None:
 def insert_together(*instances: Model) -> None:
     """Insert new rows, of one model or several, in one statement on PostgreSQL: each an
     ``INSERT ... RETURNING`` in a ``WITH`` clause, so that a change and its audit entry cost
-    one round trip to the database rather than two. Elsewhere they are saved one by one.
+    one round trip to the database rather than two. Elsewhere they are saved one by one in
+    a transaction. Either way all of them are written or none.
 
     As ``Model.save()`` inserts a new row (the fields' ``pre_save``, such as ``auto_now``,
     fills the instances, which get their keys), without the ``pre_save`` and ``post_save``
@@ -101,8 +102,9 @@ def insert_together(*instances: Model) -> None:
     alias = router.db_for_write(type(instances[0]))
     connection = connections[alias]
     if connection.vendor != "postgresql":
-        for instance in instances:
-            instance.save(force_insert=True, using=alias)
+        with transaction.atomic(using=alias):
+            for instance in instances:
+                instance.save(force_insert=True, using=alias)
         return
     clauses, params, keys = [], [], []
     for number, instance in enumerate(instances):
