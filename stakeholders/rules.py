@@ -16,6 +16,7 @@ from .models import (
     Alliance,
     AllianceMembership,
     MemberListVisibility,
+    MemberRole,
     MembershipStatus,
     Organization,
     OrganizationStatus,
@@ -106,6 +107,39 @@ def administers_requesting_organization(user, membership: AllianceMembership) ->
     return membership.organization_id in standing_of(user).administered_organizations
 
 
+# --- People ---------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_self(user, person) -> bool:
+    return user.is_authenticated and person is not None and user.pk == person.pk
+
+
+@rules.predicate
+def administers_an_organization_of(user, person) -> bool:
+    """An admin of one of the organizations this person belongs to."""
+    administered = standing_of(user).administered_organizations
+    return (
+        bool(administered) and person.memberships.filter(organization_id__in=administered).exists()
+    )
+
+
+@rules.predicate
+def coordinates_alliance_of_admin(user, person) -> bool:
+    """A coordinator of an alliance in which an organization this person administers holds
+    or requests membership: the coordinator's way to reach the organization."""
+    coordinated = standing_of(user).coordinated_alliances
+    return (
+        bool(coordinated)
+        and AllianceMembership.objects.filter(
+            alliance_id__in=coordinated,
+            status__in=[MembershipStatus.REQUESTED, MembershipStatus.APPROVED],
+            organization__memberships__user=person,
+            organization__memberships__role=MemberRole.ADMIN,
+        ).exists()
+    )
+
+
 # --- Initiatives -------------------------------------------------------------------------------
 
 
@@ -161,6 +195,13 @@ rules.add_perm(
     | is_alliance_member
     | is_alliance_coordinator
     | is_csu_staff,
+)
+# A person's legal name behind a pseudonym, and their email address: the policy table in
+# SECURITY.md ("Who may see which names and contact details") is this rule written out.
+rules.add_perm("stakeholders.view_legal_name", is_self | is_csu_staff)
+rules.add_perm(
+    "stakeholders.view_person_contact",
+    is_self | administers_an_organization_of | coordinates_alliance_of_admin | is_csu_staff,
 )
 rules.add_perm("stakeholders.manage_initiative_roles", is_csu_staff)
 rules.add_perm("stakeholders.view_vetting_queue", is_csu_staff)
