@@ -13,14 +13,15 @@ from typing import Any
 
 import rules
 
-from countries.models import Initiative
-from stakeholders.models import Alliance, OrganizationStatus
+from countries.models import Initiative, Visibility
+from stakeholders.models import Alliance
 from stakeholders.rules import (
     is_alliance_coordinator,
     is_alliance_member,
     is_csu_staff,
     is_focal_point_of,
 )
+from stakeholders.standing import standing_of
 
 from .models import (
     Assessment,
@@ -95,8 +96,17 @@ def is_initiative_alliance_coordinator(user, obj) -> bool:
 
 @rules.predicate
 def can_see_roadmap(user, obj) -> bool:
+    """Roadmap.objects.visible_to for one roadmap. An adopted version needs nothing but its
+    initiative's visibility, as the queryset's first condition; the others ask the
+    queryset itself."""
     roadmap = _roadmap_of(obj)
-    return roadmap is not None and Roadmap.objects.visible_to(user).filter(pk=roadmap.pk).exists()
+    if roadmap is None:
+        return False
+    if roadmap.adopted_on is not None and (
+        user.is_authenticated or roadmap.initiative.visibility == Visibility.PUBLIC
+    ):
+        return True
+    return Roadmap.objects.visible_to(user).filter(pk=roadmap.pk).exists()
 
 
 def _roadmap_of(obj: Any) -> Roadmap | None:
@@ -133,12 +143,8 @@ def is_in_consultation_audience(user, consultation: Consultation) -> bool:
     ):
         return True
     return (
-        user.is_authenticated
-        and consultation.audience == Audience.COUNTRY
-        and user.memberships.filter(
-            organization__status=OrganizationStatus.VERIFIED,
-            organization__country_id=consultation.initiative.country_id,
-        ).exists()
+        consultation.audience == Audience.COUNTRY
+        and consultation.initiative.country_id in standing_of(user).verified_organization_countries
     )
 
 

@@ -20,6 +20,7 @@ from .models import (
     MembershipStatus,
     Organization,
     OrganizationStatus,
+    OrganizationVisibility,
 )
 from .standing import remember, standing_of
 
@@ -39,6 +40,20 @@ def is_focal_point_anywhere(user) -> bool:
 
 @rules.predicate
 def can_see_organization(user, organization: Organization) -> bool:
+    """Organization.objects.visible_to for one organization. The cases that need nothing but
+    the organization and the person's standing are answered without a query, as the
+    queryset's conditions would; alliance-only organizations ask the queryset itself."""
+    if organization.pk in standing_of(user).organizations:
+        return True
+    if organization.status == OrganizationStatus.VERIFIED:
+        if organization.visibility == OrganizationVisibility.PUBLIC:
+            return True
+        if organization.visibility == OrganizationVisibility.REGISTERED:
+            return user.is_authenticated
+    if not user.is_authenticated or not (
+        standing_of(user).member_alliances or standing_of(user).coordinated_alliances
+    ):
+        return bool(user.is_authenticated and user.is_staff)
     return Organization.objects.visible_to(user).filter(pk=organization.pk).exists()
 
 
@@ -134,8 +149,8 @@ def coordinates_alliance_of_admin(user, person) -> bool:
         and AllianceMembership.objects.filter(
             alliance_id__in=coordinated,
             status__in=[MembershipStatus.REQUESTED, MembershipStatus.APPROVED],
-            organization__memberships__user=person,
-            organization__memberships__role=MemberRole.ADMIN,
+            organization__members__user=person,
+            organization__members__role=MemberRole.ADMIN,
         ).exists()
     )
 

@@ -25,6 +25,7 @@ from tests.stakeholders.factories import (
     AllianceMembershipFactory,
     OrganizationFactory,
     OrganizationMemberFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,21 @@ def pakistan_initiative(world):
 
 
 # --- The policy table ----------------------------------------------------------------------
+def pseudonymous_member(world):
+    """A plain member, under a pseudonym, of the org admin's organization."""
+    person = UserFactory(full_name="Legal Name", display_name="Sparrow")
+    OrganizationMemberFactory(user=person, organization=world.organization)
+    return person
+
+
+def admin_of_member_organization(world):
+    return world["org_admin"]
+
+
+def someone_unrelated(world):
+    return UserFactory()
+
+
 # rule -> {case: (object builder, who is allowed)}
 
 MATRIX: dict[str, dict[str, tuple[Callable[[Any], Any], dict[str, bool]]]] = {
@@ -269,6 +285,21 @@ MATRIX: dict[str, dict[str, tuple[Callable[[Any], Any], dict[str, bool]]]] = {
     "stakeholders.manage_alliance": {
         "no object (create)": (nothing, expect(STAFF_ONLY)),
         "own alliance": (kenya_alliance, expect(STAFF_ONLY)),
+    },
+    "stakeholders.view_legal_name": {
+        "a member behind a pseudonym": (pseudonymous_member, expect(STAFF_ONLY)),
+        "oneself": (admin_of_member_organization, expect("org_admin staff")),
+    },
+    "stakeholders.view_person_contact": {
+        "a member of an administered organization": (
+            pseudonymous_member,
+            expect("org_admin staff"),
+        ),
+        "the admin of an alliance member organization": (
+            admin_of_member_organization,
+            expect("org_admin coordinator staff"),
+        ),
+        "someone unrelated": (someone_unrelated, expect(STAFF_ONLY)),
     },
     "stakeholders.manage_initiative_roles": {
         "own initiative": (kenya_initiative, expect(STAFF_ONLY)),

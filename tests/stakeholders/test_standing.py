@@ -7,7 +7,7 @@ import pytest
 
 from countries.models import Country
 from stakeholders.models import MemberRole, MembershipStatus, RoleKind
-from stakeholders.standing import Standing, load_standing, standing_of
+from stakeholders.standing import Standing, load_standing, load_standings, standing_of
 from tests.countries.factories import InitiativeFactory
 from tests.stakeholders.factories import (
     AllianceFactory,
@@ -64,7 +64,15 @@ def test_the_standing_holds_each_kind_of_tie_and_only_current_ones():
         coordinated_alliances=frozenset({chile.pk}),
         member_alliances=frozenset({kenya.pk, ghana.pk}),
         focal_point_initiatives=frozenset({focal.pk, alternate.pk}),
+        verified_organization_countries=frozenset(
+            {kenya.country_id, ghana.country_id, peru.country_id}
+        ),
     )
+    # Many people at once read the same as each alone.
+    assert load_standings([person.pk, someone_else.pk]) == {
+        person.pk: load_standing(person),
+        someone_else.pk: load_standing(someone_else),
+    }
 
 
 def test_a_person_without_ties_and_a_visitor_stand_nowhere(django_assert_num_queries):
