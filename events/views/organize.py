@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.csv import csv_cell
+
 from .. import services
 from ..forms import (
     ActionItemFormSet,
@@ -149,21 +151,17 @@ def registrations_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for row in rows:
         writer.writerow(
-            [
-                _csv_safe(row.user.public_name),
+            csv_cell(value)
+            for value in [
+                row.user.public_name,
                 row.user.email,
-                _csv_safe(row.organization.name if row.organization else ""),
+                row.organization.name if row.organization else "",
                 row.get_status_display(),
                 row.position or "",
                 row.created_at.isoformat(),
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @login_required

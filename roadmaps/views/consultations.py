@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_record
+from common.csv import csv_cell
 
 from .. import services
 from ..forms import ConfirmForm, ConsultationForm, InputForm, ResponseForm
@@ -241,24 +242,20 @@ def consultation_summary_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for item in consultation.inputs.select_related("organization"):
         writer.writerow(
-            [
+            csv_cell(value)
+            for value in [
                 timezone.localtime(item.created_at).isoformat(timespec="minutes"),
-                _csv_safe(item.source_label),
-                _csv_safe(item.text),
+                item.source_label,
+                item.text,
                 "yes" if item.attachment else "no",
                 timezone.localtime(item.responded_at).isoformat(timespec="minutes")
                 if item.responded_at
                 else "",
-                _csv_safe(item.response),
+                item.response,
             ]
         )
     audit_record(actor=request.user, action="consultation.summary_exported", target=consultation)
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheets from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def consultation_document(request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+from common.csv import csv_cell
 from countries.models import Country, Visibility
 from notifications.services import absolute_url
 
@@ -160,7 +161,7 @@ def roadmap_csv(request: HttpRequest, code: str) -> HttpResponse:
         for milestone in priority["milestones"]:
             updates = milestone["updates"]
             writer.writerow(
-                _safe(value)
+                csv_cell(value)
                 for value in [
                     country,
                     roadmap.version,
@@ -185,10 +186,3 @@ def roadmap_csv(request: HttpRequest, code: str) -> HttpResponse:
                 ]
             )
     return response
-
-
-def _safe(value: Any) -> Any:
-    """Keep spreadsheets from running a text cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_record
+from common.csv import csv_cell
 from countries.models import Initiative
 
 from .. import services
@@ -342,14 +343,6 @@ def alliance_contacts(request: HttpRequest, code: str) -> HttpResponse:
         "stakeholders/alliances/contacts.html",
         {"alliance": alliance, "memberships": memberships},
     )
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: never a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @login_required

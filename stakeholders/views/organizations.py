@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.csv import csv_cell
 
 from ..filters import OrganizationFilter
 from ..forms.organizations import InvitationForm, MemberRoleForm, OrganizationForm
@@ -244,12 +245,6 @@ def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
             "own_membership": next((m for m in members if m.user_id == request.user.pk), None),
         },
     )
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Small helpers shared by every app, below all of them (it imports no app)."""
