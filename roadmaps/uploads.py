@@ -5,11 +5,19 @@ inside of the zip), never from its name or the browser's claim; the name's exten
 then agree with what the content is. Images are decoded and encoded again by Pillow, which
 drops EXIF, GPS and other metadata (a photo's location can endanger the people in it).
 The stored file gets a random name; views serve it as a download to those allowed only.
+
+Both checks are built not to be turned into a way of exhausting the server's memory. An
+archive is judged by its table of contents (declared sizes and compression ratios, bounded
+in total) before anything in it is inflated, and only the first bytes of the one member that
+names the type are ever read. An image's pixel count is read from its header and refused
+above ``PORTAL_MAX_IMAGE_PIXELS`` before it is decoded; Pillow's own limit is set to the same
+budget where images are opened.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -22,8 +30,19 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Pillow refuses larger images (decompression bombs) with an error, not a warning.
-MAX_IMAGE_PIXELS = 40_000_000
+# 24 million pixels: a 6000 x 4000 camera photo. Decoded, such an image takes some 70 MB in
+# RGB; each copy made while its metadata is stripped takes as much again.
+DEFAULT_MAX_IMAGE_PIXELS = 24_000_000
+# An office document's parts are XML, which deflate compresses some 5 to 30 times; a zip
+# bomb's member is compressed about a thousand times. What the archive declares is checked
+# before anything is inflated; reading through ``zipfile`` never inflates a member beyond the
+# size it declares.
+MAX_ARCHIVE_MEMBERS = 10_000
+MAX_ARCHIVE_INFLATED_SIZE = 256 * 1024 * 1024
+MAX_MEMBER_RATIO = 200  # for members over RATIO_CHECKED_FROM bytes
+RATIO_CHECKED_FROM = 1024 * 1024
+# ODF stores ``mimetype`` uncompressed, first, and it holds a short media type.
+MAX_MIMETYPE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -129,46 +148,108 @@ def sniff(head: bytes, upload: File) -> FileType | None:
     return None
 
 
+def _archive_refused(upload: File) -> ValidationError:
+    name = PurePath(upload.name or "").name or "file"
+    return ValidationError(
+        _(
+            "“%(name)s” is an archive that would unpack to more than %(limit)s, or is "
+            "compressed far more than documents are. The portal does not accept it; save the "
+            "document again from its application and upload that file."
+        )
+        % {"name": name, "limit": filesizeformat(MAX_ARCHIVE_INFLATED_SIZE)}
+    )
+
+
+def _check_archive(archive: zipfile.ZipFile, upload: File) -> None:
+    """Refuse an archive from its declared sizes, before any member is inflated."""
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise _archive_refused(upload)
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > MAX_ARCHIVE_INFLATED_SIZE:
+            raise _archive_refused(upload)
+        if member.file_size > RATIO_CHECKED_FROM and member.file_size > MAX_MEMBER_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise _archive_refused(upload)
+
+
 def _sniff_zip(upload: File) -> FileType | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
+            _check_archive(archive, upload)
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                member = archive.getinfo("mimetype")
+                if member.file_size > MAX_MIMETYPE_SIZE:
+                    return None
+                # Bounded twice: by the size checked above and by the read itself (the
+                # declared size may lie; zipfile stops at it and checks the CRC).
+                with archive.open(member) as stream:
+                    head = stream.read(MAX_MIMETYPE_SIZE + 1)
+                mimetype = head[:100].decode("ascii", "replace").strip()
                 return ODF_TYPES.get(mimetype)
             if "[Content_Types].xml" in names:
                 for prefix, file_type in OOXML_PARTS:
                     if any(name.startswith(prefix) for name in names):
                         return file_type
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return None
     finally:
         upload.seek(0)
     return None
 
 
+def max_image_pixels() -> int:
+    return getattr(settings, "PORTAL_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
+
+
+def _image_too_large(limit: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The image has more pixels than the portal accepts (at most %(limit)s million). "
+            "Make it smaller and upload it again."
+        )
+        % {"limit": f"{limit / 1_000_000:g}"}
+    )
+
+
 def _clean_image(upload: File, file_type: FileType) -> bytes:
-    """Decode the image fully and encode it again without its metadata."""
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    """Decode the image fully and encode it again without its metadata, if its header
+    declares no more pixels than the budget."""
+    limit = max_image_pixels()
+    # Pillow warns above its limit and refuses above twice it. With the warning made an
+    # error, opening an image refuses it above the budget from its header, before a pixel
+    # is decoded.
+    Image.MAX_IMAGE_PIXELS = limit
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format != file_type.pillow_format:
-                raise ValidationError(_("The image is damaged or not what its name says."))
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)  # keep the photo upright without EXIF
-            out = io.BytesIO()
-            if file_type is JPEG:
-                image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
-            elif file_type is GIF:
-                image.save(out, "GIF")
-            else:
-                image.save(out, file_type.pillow_format)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                if probe.format != file_type.pillow_format:
+                    raise ValidationError(_("The image is damaged or not what its name says."))
+                width, height = probe.size
+                if width * height > limit:  # should Pillow's limit have been changed
+                    raise _image_too_large(limit)
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+                image = ImageOps.exif_transpose(image)  # keep the photo upright without EXIF
+                out = io.BytesIO()
+                if file_type is JPEG:
+                    image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+                elif file_type is GIF:
+                    image.save(out, "GIF")
+                else:
+                    image.save(out, file_type.pillow_format)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _image_too_large(limit) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             _("The image could not be read: it is damaged or too large.")
         ) from None

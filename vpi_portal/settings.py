@@ -347,6 +347,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Largest evidence or consultation file a person may upload, in bytes.
 ROADMAPS_MAX_UPLOAD_SIZE = env.int("ROADMAPS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# Largest image, in pixels (width x height), read from its header before it is decoded:
+# decoding takes memory in proportion (a 24-megapixel photo, some 70 MB per copy).
+PORTAL_MAX_IMAGE_PIXELS = env.int("PORTAL_MAX_IMAGE_PIXELS", default=24_000_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
