@@ -4,6 +4,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from stakeholders.models import User
@@ -25,6 +26,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 # The token is the credential here: mail clients post to this address without a session or
 # CSRF token (RFC 8058 one-click unsubscribe).
+@never_cache
 @csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -81,3 +81,15 @@ def test_production_requires_two_factor_for_privileged_roles():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_production_language_cookie_is_secure_same_site_and_not_for_scripts():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.LANGUAGE_COOKIE_SECURE,"
+        " settings.LANGUAGE_COOKIE_SAMESITE, settings.LANGUAGE_COOKIE_HTTPONLY)",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True Lax True"

@@ -5,6 +5,26 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+
+
+class PrivateResponsesMiddleware:
+    """Pages and files answered to a signed-in person are not kept by browsers or proxies.
+
+    Whatever a signed-in person sees may hold personal data (their profile, contact lists,
+    attendee exports): ``Cache-Control: private, no-store`` unless the view chose its own
+    caching. Visitors' pages are public and keep Django's defaults (vpi_portal/pagecache.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class UserTimezoneMiddleware:

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "vpi_portal.sessions.AuthenticationMiddleware",
     # Permission rules answer from one load of the person's ties per request.
     "stakeholders.standing.RequestMemoMiddleware",
+    # Cache-Control: private, no-store on what a signed-in person is answered.
+    "vpi_portal.middleware.PrivateResponsesMiddleware",
     "vpi_portal.middleware.PreferredLanguageMiddleware",
     "vpi_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -404,6 +406,10 @@ PERMISSIONS_POLICY = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The language cookie is read by Django only (no script reads it).
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

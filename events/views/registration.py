@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..calendars import calendar_for
@@ -102,6 +103,7 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's registered events. The secret address is the only credential:
     calendar applications fetch it without signing in."""
@@ -120,7 +122,6 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
         ),
         content_type="text/calendar; charset=utf-8",
     )
-    response["Cache-Control"] = "private, max-age=900"
     return response
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from ..forms.organizations import InvitationForm
 from ..models import Invitation
@@ -77,6 +78,7 @@ def invitation_revoke_view(request: HttpRequest, slug: str, invitation_id: int) 
     )
 
 
+@never_cache
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation email. A visitor signs up or signs in and comes back here;
     the signed-in person accepts with a POST if the invited address is theirs."""
