@@ -96,7 +96,7 @@ def build_chunk(job: tuple[list[int], str]) -> tuple[int, int, float, float]:
     """(digests written, queries, peak MB, CPU seconds) of one chunk."""
     from datetime import datetime
 
-    from vpi_portal.digests import digests_build
+    from digests.services import digests_build
 
     ids, now = job
     before, cpu = QUERIES, time.process_time()
@@ -202,7 +202,7 @@ def run(
 
     reset_digests(env)
     connection.close()
-    from vpi_portal.digests import digest_recipient_ids
+    from digests.selectors import digest_recipient_ids
 
     # The first ``count`` people, in the order the digest job takes them (by language and
     # time zone, so that a chunk's people share rendered sections).

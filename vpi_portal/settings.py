@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "events",
     "notifications",
     "audit",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -210,12 +211,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=6, minute=15),
     },
     "daily-digests": {
-        "task": "vpi_portal.tasks.send_digests",
+        "task": "digests.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
     "weekly-digests": {
-        "task": "vpi_portal.tasks.send_digests",
+        "task": "digests.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
         "args": ["weekly"],
     },

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from digests.services import digest_chunks, digests_build
 from notifications.models import DigestFrequency
-from vpi_portal.digests import digest_chunks, digests_build
 
 
 class Command(BaseCommand):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from digests.services import digest_chunks, digests_build
 from notifications.models import Notification, Preferences
 from roadmaps.models import Verdict
 from stakeholders.models import MembershipStatus, OrganizationVisibility
@@ -18,7 +19,6 @@ from tests.roadmaps.factories import (
     PriorityFactory,
 )
 from tests.stakeholders.factories import AllianceMembershipFactory, UserFactory
-from vpi_portal.digests import digest_chunks, digests_build
 
 pytestmark = pytest.mark.django_db
 

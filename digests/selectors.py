@@ -1,0 +1,269 @@
+"""What a digest may tell one recipient.
+
+A chunk of recipients shares one read of the candidate news of the countries they follow
+(``news_candidates``): it is for nobody's eyes as it is. ``news_for`` then asks the rules,
+for each recipient and each item, whether that recipient may open it on a page, with the
+same permissions the pages ask (``roadmaps.view_roadmap``, ``roadmaps.view_consultation``,
+``events.view_event``, ``stakeholders.view_alliance_members`` and
+``stakeholders.view_organization``). What a visitor may open is public to everyone: only
+that may be rendered once and shared between recipients (``Block.is_public``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from events.models import Event, EventStatus, EventVisibility
+from notifications.models import Preferences
+from roadmaps.models import (
+    Assessment,
+    Consultation,
+    MilestoneUpdate,
+    Roadmap,
+    RoadmapStatus,
+    Verdict,
+)
+from stakeholders.models import (
+    AllianceMembership,
+    InitiativeRole,
+    MembershipStatus,
+    OrganizationMember,
+    User,
+)
+
+UPCOMING_DAYS = 14
+VISITOR = AnonymousUser()
+
+
+def digest_recipient_ids(frequency: str) -> list[int]:
+    """Everyone who wants this frequency. Without saved preferences a person gets the
+    default, a weekly digest."""
+    wants = Q(notification_preferences__digest_frequency=frequency)
+    if frequency == Preferences._meta.get_field("digest_frequency").default:
+        wants |= Q(notification_preferences__isnull=True)
+    # By language and time zone, so that the people of a chunk share the public blocks.
+    return list(
+        User.objects.filter(wants, is_active=True)
+        .order_by("preferred_language", "time_zone", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def followed_countries(user_ids: list[int]) -> dict[int, set[int]]:
+    """The countries each person follows: chosen in their preferences, or theirs through an
+    alliance membership, a coordinator's seat or an initiative role."""
+    followed: dict[int, set[int]] = defaultdict(set)
+    rows = [
+        Preferences.countries.through.objects.filter(preferences__user_id__in=user_ids).values_list(
+            "preferences__user_id", "country_id"
+        ),
+        OrganizationMember.objects.filter(
+            user_id__in=user_ids,
+            organization__alliance_memberships__status=MembershipStatus.APPROVED,
+        ).values_list("user_id", "organization__alliance_memberships__alliance__country_id"),
+        User.coordinated_alliances.through.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "alliance__country_id"
+        ),
+        InitiativeRole.objects.active()
+        .filter(user_id__in=user_ids)
+        .values_list("user_id", "initiative__country_id"),
+    ]
+    for queryset in rows:
+        for user_id, country_id in queryset:
+            followed[user_id].add(country_id)
+    return followed
+
+
+@dataclass
+class Candidates:
+    """One country's news since a moment, for nobody's eyes until ``news_for`` has asked
+    the rules about each item for one recipient."""
+
+    adoptions: list[Any] = field(default_factory=list)
+    updates: list[Any] = field(default_factory=list)
+    assessments: list[Any] = field(default_factory=list)
+    consultations: list[Any] = field(default_factory=list)
+    new_members: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+
+
+def news_candidates(
+    country_ids: Iterable[int], since: datetime, now: datetime
+) -> dict[int, Candidates]:
+    """Everything new in these countries since ``since``, read once for a chunk."""
+    country_ids = list(country_ids)
+    news: dict[int, Candidates] = defaultdict(Candidates)
+    adopted = Q(milestone__priority__roadmap__status=RoadmapStatus.ADOPTED)
+    for update in (
+        MilestoneUpdate.objects.with_standing()
+        .filter(
+            adopted,
+            created_at__gte=since,
+            milestone__priority__roadmap__initiative__country_id__in=country_ids,
+        )
+        .select_related("milestone__priority__roadmap__initiative")
+        .order_by("created_at")
+    ):
+        news[update.milestone.priority.roadmap.initiative.country_id].updates.append(update)
+    for assessment in (
+        Assessment.objects.filter(
+            created_at__gte=since,
+            update__milestone__priority__roadmap__status=RoadmapStatus.ADOPTED,
+            update__milestone__priority__roadmap__initiative__country_id__in=country_ids,
+        )
+        .select_related("update__milestone__priority__roadmap__initiative")
+        .order_by("created_at")
+    ):
+        country_id = assessment.update.milestone.priority.roadmap.initiative.country_id
+        news[country_id].assessments.append(assessment)
+    for roadmap in Roadmap.objects.filter(
+        status=RoadmapStatus.ADOPTED, adopted_at__gte=since, initiative__country_id__in=country_ids
+    ).select_related("initiative"):
+        news[roadmap.initiative.country_id].adoptions.append(roadmap)
+    for consultation in (
+        Consultation.objects.filter(
+            Q(created_at__gte=since) | Q(deadline__gt=now, deadline__lte=now + timedelta(days=7)),
+            initiative__country_id__in=country_ids,
+        )
+        .select_related("initiative")
+        .order_by("deadline", "pk")
+    ):
+        news[consultation.initiative.country_id].consultations.append(consultation)
+    for membership in (
+        AllianceMembership.objects.filter(
+            status=MembershipStatus.APPROVED,
+            decided_at__gte=since,
+            alliance__country_id__in=country_ids,
+        )
+        .select_related("organization", "alliance__country")
+        .order_by("decided_at")
+    ):
+        news[membership.alliance.country_id].new_members.append(membership)
+    for event in (
+        Event.objects.filter(
+            initiative__country_id__in=country_ids,
+            status__in=[EventStatus.SCHEDULED, EventStatus.POSTPONED],
+            visibility__in=[EventVisibility.PUBLIC, EventVisibility.MEMBERS],
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=UPCOMING_DAYS),
+        )
+        .select_related("initiative")
+        .order_by("starts_at")
+    ):
+        news[event.initiative.country_id].events.append(event)
+    return news
+
+
+# --- One recipient's news ------------------------------------------------------------------------
+
+# The permission a page asks before it shows each kind of item.
+PERMISSIONS = {
+    "adoptions": "roadmaps.view_roadmap",
+    "updates": "roadmaps.view_roadmap",
+    "assessments": "roadmaps.view_roadmap",
+    "consultations": "roadmaps.view_consultation",
+    "events": "events.view_event",
+}
+BLOCKS = ["adoptions", "updates", "assessments", "consultations", "new_members", "events"]
+
+
+def may_name_member(user: Any, membership: AllianceMembership) -> bool:
+    """The alliance page names a member organization to those who may see the member list
+    and that organization; the others learn only how many there are."""
+    return user.has_perm(
+        "stakeholders.view_alliance_members", membership.alliance
+    ) and user.has_perm("stakeholders.view_organization", membership.organization)
+
+
+class PublicItems:
+    """Which candidate items a visitor may open: public to everyone, and so the same for
+    every recipient. Asked once per item for a chunk."""
+
+    def __init__(self) -> None:
+        self._answers: dict[tuple[str, int], bool] = {}
+
+    def __contains__(self, key: tuple[str, Any]) -> bool:
+        block, item = key
+        answer = self._answers.get((block, id(item)))
+        if answer is None:
+            answer = self._answers[(block, id(item))] = visible(VISITOR, block, item)
+        return answer
+
+
+def visible(user: Any, block: str, item: Any) -> bool:
+    if block == "new_members":
+        return may_name_member(user, item)
+    return user.has_perm(PERMISSIONS[block], item)
+
+
+@dataclass
+class Block:
+    """The items of one kind a recipient may open, and whether each of them is public to
+    everyone (then, and only then, the block reads the same for every recipient)."""
+
+    name: str
+    items: list[Any]
+    is_public: bool
+    # New members: how many joined (the alliance page shows every reader the total), and
+    # the organizations this recipient may see named.
+    total: int = 0
+
+    @property
+    def disputes(self) -> int:
+        return sum(1 for assessment in self.items if assessment.verdict == Verdict.DISPUTES)
+
+
+@dataclass
+class CountryNews:
+    country_id: int
+    blocks: list[Block]
+
+
+def _since(items: list[Any], attribute: str, moment: datetime) -> list[Any]:
+    return [item for item in items if getattr(item, attribute) >= moment]
+
+
+SINCE_ATTRIBUTE = {
+    "adoptions": "adopted_at",
+    "updates": "created_at",
+    "assessments": "created_at",
+    "new_members": "decided_at",
+}
+
+
+def news_for(
+    user: Any,
+    followed: Iterable[int],
+    candidates: dict[int, Candidates],
+    since: datetime,
+    public: PublicItems,
+) -> list[CountryNews]:
+    """The news of the followed countries that ``user`` may open, country by country."""
+    news = []
+    for country_id in followed:
+        if country_id not in candidates:
+            continue
+        blocks = []
+        for name in BLOCKS:
+            items = getattr(candidates[country_id], name)
+            if name in SINCE_ATTRIBUTE:
+                items = _since(items, SINCE_ATTRIBUTE[name], since)
+            if not items:
+                continue
+            is_public = all((name, item) in public for item in items)
+            shown = items if is_public else [i for i in items if visible(user, name, i)]
+            if name == "new_members":
+                blocks.append(Block(name, shown, is_public, total=len(items)))
+            elif shown:
+                blocks.append(Block(name, shown, is_public))
+        # Upcoming events alone do not make a digest: they are a reminder, not news.
+        if any(block.name != "events" for block in blocks):
+            news.append(CountryNews(country_id, blocks))
+    return news
