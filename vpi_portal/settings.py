@@ -161,7 +161,9 @@ if REDIS_URL:
             "BACKEND": "vpi_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vpi",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A cache call must never hold a page up: Redis answers in a millisecond, and
+            # after a timeout the cache skips it for a while (vpi_portal/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
