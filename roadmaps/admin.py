@@ -76,7 +76,7 @@ class MilestoneAdmin(TranslationAdmin):
     list_filter = ["status", "priority__roadmap__status", "priority__roadmap__initiative__country"]
     search_fields = ["title", "description", "lead"]
     list_select_related = ["priority"]
-    raw_id_fields = ["priority", "copied_from"]
+    raw_id_fields = ["priority", "copied_from", "lead_organizations"]
     date_hierarchy = "due_on"
 
 

@@ -426,15 +426,22 @@ def _seed_roadmap(item: DemoRoadmap) -> Roadmap | None:
         )
         priority.themes.set([themes[slug] for slug in demo_priority.themes if slug in themes])
         for position, demo in enumerate(demo_priority.milestones, start=1):
+            # A lead that is one of the country's organizations is that organization, shown
+            # to each reader as its visibility allows; an agency stays a name.
+            leading = Organization.objects.filter(
+                country=initiative.country, name=demo.lead
+            ).first()
             milestone = Milestone.objects.create(
                 priority=priority,
                 title=demo.title,
-                lead=demo.lead,
+                lead="" if leading else demo.lead,
                 due_on=today + datetime.timedelta(days=demo.due_in_days),
                 status=demo.status,
                 progress=demo.progress,
                 order=position,
             )
+            if leading:
+                milestone.lead_organizations.add(leading)
             before = (S.NOT_STARTED, 0)
             for days_ago, after in zip(demo.reports, _report_steps(demo), strict=True):
                 update = MilestoneUpdate.objects.create(
@@ -446,7 +453,8 @@ def _seed_roadmap(item: DemoRoadmap) -> Roadmap | None:
                     status_after=after[0],
                     progress_after=after[1],
                     narrative=(
-                        f"{demo.lead} reports: work on “{demo.title}” moved to {after[1]} %. "
+                        f"{milestone.lead or 'The lead'} reports: work on “{demo.title}” "
+                        f"moved to {after[1]} %. "
                         "Details and next steps are in the attached report."
                     ),
                 )

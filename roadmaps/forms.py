@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Organization
+from stakeholders.models import Organization, OrganizationStatus
 
 from .models import (
     Consultation,
@@ -64,8 +64,41 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["title", "description", "lead", "due_on", "status", "progress"]
+        fields = [
+            "title",
+            "description",
+            "lead",
+            "lead_organizations",
+            "due_on",
+            "status",
+            "progress",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DATE_WIDGET}
+        help_texts = {
+            "lead_organizations": _(
+                "Verified organizations of the country. Each reader sees named only the "
+                "organizations they may see; the others are counted."
+            )
+        }
+
+    def __init__(self, *args: Any, country: Any, reader: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only organizations the editor may see can be chosen: the choices are no oracle.
+        choices = (
+            Organization.objects.visible_to(reader)
+            .filter(country=country, status=OrganizationStatus.VERIFIED)
+            .order_by("name")
+        )
+        self.fields["lead_organizations"].queryset = choices
+        # Leading organizations the editor may not see stay as they are, unnamed.
+        self.unseen_leads = (
+            list(self.instance.lead_organizations.exclude(pk__in=choices.values("pk")))
+            if self.instance.pk
+            else []
+        )
+
+    def clean_lead_organizations(self) -> list[Organization]:
+        return [*self.cleaned_data["lead_organizations"], *self.unseen_leads]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -361,7 +361,20 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     lead = models.CharField(
-        _("lead"), max_length=200, blank=True, help_text=_("The agency or organization leading.")
+        _("leading agency"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The government agency or other body leading, when it is not an organization "
+            "registered in the portal."
+        ),
+    )
+    # Organizations are a relation, not text: each reader sees named only those they may see.
+    lead_organizations = models.ManyToManyField(
+        "stakeholders.Organization",
+        blank=True,
+        related_name="led_milestones",
+        verbose_name=_("leading organizations"),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(

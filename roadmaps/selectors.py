@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
@@ -24,9 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from countries.models import CLOSED_STATUSES, Country, Initiative
-from stakeholders.models import User
+from stakeholders.models import Organization, User
 
 from .models import (
     CLOSED_MILESTONE_STATUSES,
@@ -78,7 +81,61 @@ def milestone_figures(milestones: QuerySet[Milestone], today: datetime.date) -> 
     return figures
 
 
-def roadmap_detail(roadmap: Roadmap, *, with_comments: bool) -> dict[str, Any]:
+@dataclass
+class Leads:
+    """Who leads a milestone, as one reader may learn it: the agency (free text), the
+    leading organizations this reader may see, and how many others there are."""
+
+    agency: str = ""
+    organizations: list[Organization] = field(default_factory=list)
+    others: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.agency or self.organizations or self.others)
+
+    def as_text(self) -> str:
+        names = [self.agency] if self.agency else []
+        names += [organization.name for organization in self.organizations]
+        if self.others:
+            names.append(
+                ngettext(
+                    "%(count)d other organization", "%(count)d other organizations", self.others
+                )
+                % {"count": self.others}
+            )
+        return "; ".join(names)
+
+
+def attach_leads(milestones: Iterable[Milestone], reader: Any) -> None:
+    """Give each milestone ``leads`` for this reader, in two queries for any number of
+    milestones: an organization is named only where ``Organization.objects.visible_to``
+    lets the reader see it; the others are counted."""
+    milestones = list(milestones)
+    pairs = list(
+        Milestone.lead_organizations.through.objects.filter(
+            milestone_id__in=[milestone.pk for milestone in milestones]
+        ).values_list("milestone_id", "organization_id")
+    )
+    visible = (
+        {
+            organization.pk: organization
+            for organization in Organization.objects.visible_to(reader)
+            .filter(pk__in={organization_id for _, organization_id in pairs})
+            .only("pk", "name", "slug")
+        }
+        if pairs
+        else {}
+    )
+    led: dict[int, list[int]] = defaultdict(list)
+    for milestone_id, organization_id in pairs:
+        led[milestone_id].append(organization_id)
+    for milestone in milestones:
+        ids = led.get(milestone.pk, [])
+        shown = sorted((visible[pk] for pk in ids if pk in visible), key=lambda o: o.name)
+        milestone.leads = Leads(milestone.lead, shown, len(ids) - len(shown))
+
+
+def roadmap_detail(roadmap: Roadmap, *, reader: Any, with_comments: bool) -> dict[str, Any]:
     """Everything the roadmap page shows, in a fixed number of queries."""
     today = timezone.localdate()
     milestones = Milestone.objects.order_by("order", "pk").annotate(
@@ -103,6 +160,7 @@ def roadmap_detail(roadmap: Roadmap, *, with_comments: bool) -> dict[str, Any]:
         priority.comment_list = priority_comments.get(priority.pk, [])
         for milestone in priority.milestones.all():
             milestone.overdue = milestone.is_overdue(today)
+    attach_leads((m for p in priorities for m in p.milestones.all()), reader)
     return {
         "priorities": priorities,
         "figures": milestone_figures(Milestone.objects.filter(priority__roadmap=roadmap), today),

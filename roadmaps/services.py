@@ -298,7 +298,9 @@ def roadmap_start_revision(*, roadmap: Roadmap, actor: User) -> Roadmap:
         revision_of=roadmap,
         created_by=actor,
     )
-    priorities = list(roadmap.priorities.prefetch_related("themes", "milestones"))
+    priorities = list(
+        roadmap.priorities.prefetch_related("themes", "milestones__lead_organizations")
+    )
     for priority in priorities:
         copy = Priority.objects.create(
             roadmap=revision,
@@ -310,7 +312,7 @@ def roadmap_start_revision(*, roadmap: Roadmap, actor: User) -> Roadmap:
             copied_from=priority,
         )
         copy.themes.set(priority.themes.all())
-        Milestone.objects.bulk_create(
+        copies = Milestone.objects.bulk_create(
             Milestone(
                 priority=copy,
                 **translations_of(milestone, "title"),
@@ -323,6 +325,13 @@ def roadmap_start_revision(*, roadmap: Roadmap, actor: User) -> Roadmap:
                 copied_from=milestone,
             )
             for milestone in priority.milestones.all()
+        )
+        Milestone.lead_organizations.through.objects.bulk_create(
+            Milestone.lead_organizations.through(
+                milestone_id=copied.pk, organization_id=organization.pk
+            )
+            for original, copied in zip(priority.milestones.all(), copies, strict=True)
+            for organization in original.lead_organizations.all()
         )
     audit_record(
         actor=actor, action="roadmap.revision_started", target=revision, revision_of=roadmap.pk
@@ -475,6 +484,7 @@ def milestone_create(
     title: str,
     description: str = "",
     lead: str = "",
+    lead_organizations: Iterable[Organization] = (),
     due_on: datetime.date | None = None,
     status: str = MilestoneStatus.NOT_STARTED,
     progress: int = 0,
@@ -497,6 +507,7 @@ def milestone_create(
     )
     milestone.full_clean()
     milestone.save()
+    milestone.lead_organizations.set(lead_organizations)
     audit_record(
         actor=actor,
         action="roadmap.milestone_added",
@@ -512,6 +523,7 @@ MILESTONE_FIELDS = {"title", "description", "lead", "due_on", "status", "progres
 @transaction.atomic
 def milestone_edit(*, milestone: Milestone, actor: User, **fields: Any) -> Milestone:
     _require_editable(Roadmap.objects.select_for_update().get(pk=milestone.priority.roadmap_id))
+    lead_organizations = fields.pop("lead_organizations", None)
     for name, value in fields.items():
         if name not in MILESTONE_FIELDS:
             raise ValueError(f"milestone_edit cannot change {name}")
@@ -519,6 +531,8 @@ def milestone_edit(*, milestone: Milestone, actor: User, **fields: Any) -> Miles
     milestone.progress = check_status_and_progress(milestone.status, milestone.progress)
     milestone.full_clean()
     milestone.save()
+    if lead_organizations is not None:
+        milestone.lead_organizations.set(lead_organizations)
     audit_record(
         actor=actor,
         action="roadmap.milestone_edited",

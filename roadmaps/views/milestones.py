@@ -32,6 +32,7 @@ from ..models import (
     Sensitivity,
     Verdict,
 )
+from ..selectors import attach_leads
 from .roadmaps import error_text, get_milestone, get_priority, get_roadmap, require
 
 
@@ -84,6 +85,7 @@ def milestone_detail(
         assessed = any(a.author_id == user.pk for a in update.assessments.all())
         update.can_assess = can_assess and not assessed and update.author_id != user.pk
     comments = list(milestone.comments.select_related("author", "responded_by", "hidden_by"))
+    attach_leads([milestone], user)
     context: dict[str, Any] = {
         "milestone": milestone,
         "priority": milestone.priority,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from countries.models import Country, Visibility
 from notifications.services import absolute_url
 
 from ..models import Evidence, Milestone, MilestoneUpdate, Roadmap, RoadmapStatus, Sensitivity
-from ..selectors import current_initiative
+from ..selectors import attach_leads, current_initiative
 
 
 def public_roadmap(code: str) -> Roadmap:
@@ -54,6 +55,9 @@ def roadmap_rows(roadmap: Roadmap) -> list[dict[str, Any]]:
         .order_by("order", "pk")
         .prefetch_related("themes", Prefetch("milestones", queryset=milestones))
     )
+    priorities = list(priorities)
+    # Open data is the public record: what a visitor may see, whoever downloads it.
+    attach_leads((m for p in priorities for m in p.milestones.all()), AnonymousUser())
     rows = []
     for priority in priorities:
         rows.append(
@@ -72,7 +76,9 @@ def roadmap_rows(roadmap: Roadmap) -> list[dict[str, Any]]:
                         "order": milestone.order,
                         "title": milestone.title,
                         "description": milestone.description,
-                        "lead": milestone.lead,
+                        "lead": milestone.leads.agency,
+                        "lead_organizations": [o.name for o in milestone.leads.organizations],
+                        "other_lead_organizations": milestone.leads.others,
                         "due_on": milestone.due_on.isoformat() if milestone.due_on else None,
                         "status": milestone.status,
                         "progress": milestone.progress,
@@ -139,6 +145,8 @@ CSV_COLUMNS = [
     "milestone_order",
     "milestone",
     "lead",
+    "lead_organizations",
+    "other_lead_organizations",
     "due_on",
     "status",
     "progress",
@@ -177,6 +185,8 @@ def roadmap_csv(request: HttpRequest, code: str) -> HttpResponse:
                     milestone["order"],
                     milestone["title"],
                     milestone["lead"],
+                    "; ".join(milestone["lead_organizations"]),
+                    milestone["other_lead_organizations"],
                     milestone["due_on"] or "",
                     milestone["status"],
                     milestone["progress"],

@@ -84,7 +84,11 @@ def render_roadmap(
         return render(request, "roadmaps/roadmap_detail.html", context)
     perms = roadmap_permissions(request, roadmap)
     context.update(perms)
-    context.update(roadmap_detail(roadmap, with_comments=roadmap.status != RoadmapStatus.DRAFT))
+    context.update(
+        roadmap_detail(
+            roadmap, reader=request.user, with_comments=roadmap.status != RoadmapStatus.DRAFT
+        )
+    )
     versions = list(
         Roadmap.objects.visible_to(request.user)
         .filter(initiative=initiative)
@@ -297,7 +301,9 @@ def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
     require(request, "roadmaps.change_roadmap", priority)
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(
+        request.POST or None, country=priority.roadmap.initiative.country, reader=request.user
+    )
     return form_page(
         request,
         form=form,
@@ -313,7 +319,12 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_milestone(request, pk)
     require(request, "roadmaps.change_roadmap", milestone)
-    form = MilestoneForm(request.POST or None, instance=milestone)
+    form = MilestoneForm(
+        request.POST or None,
+        instance=milestone,
+        country=milestone.priority.roadmap.initiative.country,
+        reader=request.user,
+    )
     return form_page(
         request,
         form=form,

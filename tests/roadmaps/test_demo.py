@@ -47,3 +47,23 @@ def test_the_demo_roadmaps_cover_every_state_and_a_second_run_changes_nothing(se
 
 def test_the_demo_pdf_passes_the_upload_check():
     assert sniff(demo_pdf("Report (draft)"), None).label == "PDF"
+
+
+def test_the_demo_names_mexicos_hidden_organization_to_no_visitor(settings, client):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo()
+    seed_roadmaps()
+    hotline = Milestone.objects.get(title__startswith="Open a hotline run with migrant")
+    assert hotline.lead == ""
+    assert [o.name for o in hotline.lead_organizations.all()] == [
+        "Red de Apoyo a Personas Migrantes"
+    ]
+    for url in [
+        "/countries/mx/roadmap/",
+        hotline.get_absolute_url(),
+        "/countries/mx/roadmap.csv",
+        "/countries/mx/roadmap.json",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Red de Apoyo a Personas Migrantes" not in response.content.decode(), url
