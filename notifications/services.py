@@ -20,8 +20,10 @@ import binascii
 import functools
 import hashlib
 import logging
+import re
 import secrets
 import smtplib
+import textwrap
 import uuid
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +42,7 @@ from django.core.mail.message import (
 )
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -127,15 +130,52 @@ def render_email(
     }
     language, tz = recipient_locale(recipient)
     with translation.override(language), timezone.override(tz):
-        subject = render_to_string(f"emails/{template}_subject.txt", context)
-        text = render_to_string(f"emails/{template}.txt", context)
-        html = render_to_string(f"emails/{template}.html", context)
+        subject = " ".join(render_text(f"emails/{template}_subject.txt", context).split())
+        text = wrap_text(render_text(f"emails/{template}.txt", context))
+        html = render_to_string(f"emails/{template}.html", {**context, "subject": subject})
     return {
-        "subject": " ".join(subject.split())[:255],
+        "subject": subject[:255],
         "body_text": text,
         "body_html": html,
         "unsubscribe_url": unsubscribe,
     }
+
+
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """A template that is not HTML (a subject, a text part), rendered without HTML
+    escaping: "Kenya's" stays "Kenya's", not "Kenya&#x27;s". Autoescaping belongs to
+    the Context, so the portal's one template engine serves both kinds; HTML parts go
+    through render_to_string and stay escaped."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+TEXT_WIDTH = 78  # RFC 5322's recommended line length, without the CRLF
+LIST_ITEM = re.compile(r"\s*(?:[-*\u2022]\s+)?")
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Wrap the lines of a text part that are longer than ``width`` at spaces. A word
+    longer than that (a link) gets a line of its own and is never cut; a list item's
+    continuation lines are indented under its text; shorter lines stay as they are (the
+    signature's "-- " keeps its space)."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = " " * len(LIST_ITEM.match(line).group())
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]  # a line of nothing but spaces
+        )
+    return "\n".join(lines)
 
 
 def notify(

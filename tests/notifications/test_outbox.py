@@ -176,9 +176,10 @@ def test_email_is_rendered_in_the_recipients_time_zone():
     from notifications.services import render_email
 
     person = UserFactory(time_zone="Africa/Nairobi")
-    with mock.patch(
-        "notifications.services.render_to_string",
-        side_effect=lambda *a, **k: str(timezone.get_current_timezone()),
+    current_zone = {"side_effect": lambda *a, **k: str(timezone.get_current_timezone())}
+    with (
+        mock.patch("notifications.services.render_to_string", **current_zone),
+        mock.patch("notifications.services.render_text", **current_zone),
     ):
         rendered = render_email(recipient=person, template="x", context={})
     assert rendered["body_text"] == "Africa/Nairobi"
