@@ -15,6 +15,7 @@ from .models import (
     AllianceMembership,
     InitiativeRole,
     MembershipStatus,
+    Organization,
     OrganizationKind,
     OrganizationStatus,
     RoleKind,
@@ -118,3 +119,20 @@ def country_stakeholders(*, initiative: Initiative, user: User | Any) -> dict[st
             can_create_alliance=alliance is None and user.has_perm("stakeholders.manage_alliance"),
         )
     }
+
+
+def organization_name_for(reader: Any, organization: Organization | None) -> str:
+    """The organization's name if ``reader`` may see the organization; otherwise nothing,
+    so that a page, an export or an email never names an organization its reader may not
+    know exists."""
+    if organization is None or not reader.has_perm("stakeholders.view_organization", organization):
+        return ""
+    return organization.name
+
+
+def legal_name_for(reader: Any, person: Any) -> str:
+    """A person's legal name for the roles the policy names (``view_legal_name``), else
+    nothing: everyone else knows the person by ``public_name``."""
+    if person is None or not reader.has_perm("stakeholders.view_legal_name", person):
+        return ""
+    return person.full_name

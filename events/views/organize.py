@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.csv import csv_cell
+from stakeholders.selectors import organization_name_for
 
 from .. import services
 from ..forms import (
@@ -155,7 +156,7 @@ def registrations_export(request: HttpRequest, pk: int) -> HttpResponse:
             for value in [
                 row.user.public_name,
                 row.user.email,
-                row.organization.name if row.organization else "",
+                organization_name_for(request.user, row.organization),
                 row.get_status_display(),
                 row.position or "",
                 row.created_at.isoformat(),

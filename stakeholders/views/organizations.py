@@ -28,6 +28,7 @@ from ..models import (
     OrganizationMember,
     OrganizationStatus,
 )
+from ..selectors import legal_name_for
 from ..services import (
     invitation_expires_at,
     member_change_role,
@@ -263,13 +264,15 @@ def organization_people_export(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     writer = csv.writer(response)
-    writer.writerow([_("Full name"), _("Display name"), _("Email"), _("Role"), _("Joined")])
+    # People are named as the page names them (their pseudonym, when they chose one); the
+    # legal name behind it only for the roles the policy names (SECURITY.md).
+    writer.writerow([_("Name"), _("Legal name"), _("Email"), _("Role"), _("Joined")])
     for member in members:
         writer.writerow(
             csv_cell(value)
             for value in (
-                member.user.full_name,
-                member.user.display_name,
+                member.user.public_name,
+                legal_name_for(request.user, member.user),
                 member.user.email,
                 member.get_role_display(),
                 timezone.localtime(member.joined_at).date().isoformat(),

@@ -124,6 +124,21 @@ def test_only_admins_and_staff_export_the_people(world, client_for, colleague, p
     assert sensitive_entries("organization.people_exported").count() == int(expected == 200)
 
 
+def test_an_admin_exports_a_pseudonymous_member_by_the_pseudonym_alone(
+    world, client_for, colleague
+):
+    colleague.user.full_name = "Legal Name Behind"
+    colleague.user.display_name = "Sparrow"
+    colleague.user.save()
+    response = client_for("org_admin").get(f"{people_url(world)}export.csv")
+    content = response.content.decode()
+    assert "Legal Name Behind" not in content
+    rows = {row[0]: row for row in csv.reader(io.StringIO(content))}
+    assert rows["Sparrow"][1] == ""
+    # The admin's own row carries their own legal name.
+    assert rows["Oscar OrgAdmin"][1] == "Oscar OrgAdmin"
+
+
 def test_the_export_is_a_csv_of_the_people_and_is_recorded(world, client_for, colleague):
     colleague.user.full_name = "=HYPERLINK(evil)"
     colleague.user.save()
@@ -131,10 +146,10 @@ def test_the_export_is_a_csv_of_the_people_and_is_recorded(world, client_for, co
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Full name", "Display name", "Email", "Role", "Joined"]
-    assert rows[1][:4] == ["Oscar OrgAdmin", "", "orgadmin@example.org", "Admin"]
+    assert rows[0] == ["Name", "Legal name", "Email", "Role", "Joined"]
+    assert rows[1][:4] == ["Oscar OrgAdmin", "Oscar OrgAdmin", "orgadmin@example.org", "Admin"]
     # A spreadsheet must not run a name as a formula.
-    assert rows[2][0] == "'=HYPERLINK(evil)"
+    assert rows[2][1] == "'=HYPERLINK(evil)"
     entry = sensitive_entries("organization.people_exported").get()
     assert entry.actor == world["staff"]
 
