@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +155,23 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
     def of_member(self, user: User) -> OrganizationQuerySet:
         return self.filter(members__user=user)
 
+    def with_namesakes(self) -> OrganizationQuerySet:
+        """Each organization with ``namesakes``: how many others of its country carry the
+        same name, whatever the case (likely duplicates, for CSU vetting only)."""
+        others = (
+            Organization.objects.filter(
+                country=models.OuterRef("country"), name__iexact=models.OuterRef("name")
+            )
+            .exclude(pk=models.OuterRef("pk"))
+            .order_by()
+            .values("country")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            namesakes=Coalesce(models.Subquery(others, output_field=models.IntegerField()), 0)
+        )
+
     def visible_to(self, user: User | None) -> OrganizationQuerySet:
         """Organizations this person may know exist. Everyone else gets a 404.
 
@@ -254,14 +271,9 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                "country",
-                name="organization_unique_name_per_country",
-                violation_error_message=_(
-                    "An organization with this name is already registered in this country."
-                ),
-            ),
+            # No unique name per country: refusing a name would tell anyone who guessed it
+            # that a hidden organization exists. CSU vetting sees likely duplicates instead
+            # (``OrganizationQuerySet.with_namesakes``).
             models.CheckConstraint(
                 condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
             ),
@@ -277,6 +289,7 @@ class Organization(models.Model):
             models.Index(fields=["status", "visibility", "country"]),
             # The directory lists by name: the first page is read in order, not sorted.
             models.Index(fields=["name"], name="organization_name_idx"),
+            models.Index(Lower("name"), "country", name="organization_namesake_idx"),
         ]
 
     def __str__(self) -> str:

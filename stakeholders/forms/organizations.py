@@ -83,22 +83,6 @@ class OrganizationForm(forms.ModelForm):
             "visibility": forms.RadioSelect,
         }
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        name, country = cleaned.get("name"), cleaned.get("country")
-        if name and country:
-            duplicates = Organization.objects.filter(name__iexact=name.strip(), country=country)
-            if self.instance.pk:
-                duplicates = duplicates.exclude(pk=self.instance.pk)
-            if duplicates.exists():
-                # On the field, where the person can fix it; the model's constraint check is
-                # then skipped for this field, so the message is not shown twice.
-                self.add_error(
-                    "name",
-                    _("An organization with this name is already registered in this country."),
-                )
-        return cleaned
-
     def service_fields(self) -> dict[str, Any]:
         """The profile fields as the services take them (themes go separately)."""
         return {name: value for name, value in self.cleaned_data.items() if name != "themes"}

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -127,11 +126,6 @@ def organization_create(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_error(form, error)
-        except IntegrityError:
-            # Someone registered the same name in the same country a moment earlier.
-            form.add_error(
-                "name", _("An organization with this name is already registered in this country.")
-            )
         else:
             messages.success(
                 request,
@@ -163,10 +157,6 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_error(form, error)
-        except IntegrityError:
-            form.add_error(
-                "name", _("An organization with this name is already registered in this country.")
-            )
         else:
             if was_more_info:
                 messages.success(

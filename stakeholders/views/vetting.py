@@ -48,8 +48,10 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 @staff_only
 def vetting_queue(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.select_related("country", "created_by").order_by(
-        "created_at", "pk"
+    organizations = (
+        Organization.objects.with_namesakes()
+        .select_related("country", "created_by")
+        .order_by("created_at", "pk")
     )
     filterset = VettingFilter(request.GET, queryset=organizations)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -145,6 +147,13 @@ def vetting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "themes": organization.themes.all(),
             "member_count": organization.members.count(),
+            # Registrations are never refused for a name already taken (that would reveal
+            # hidden organizations): staff see the likely duplicates here and decide.
+            "namesakes": Organization.objects.filter(
+                country=organization.country_id, name__iexact=organization.name
+            )
+            .exclude(pk=organization.pk)
+            .order_by("created_at"),
             "history": history,
             "decisions": decisions,
         },
