@@ -264,6 +264,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "stakeholders.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "stakeholders.forms.accounts.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -310,6 +311,9 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# Seconds an SMTP connection waits for the server before giving up (Django's default is to
+# wait for ever): a server that hangs then costs an attempt, retried later, not a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # The portal's public address, for links in emails (no request to take it from there).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -317,8 +321,17 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
 
 # The outbox (notifications app).
-NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+# A failure that may pass is retried after 1, 2, 4... minutes, at most an hour apart, until
+# the waits add up to the horizon: a night's outage delays email, it does not fail it.
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_DELAY_SECONDS = env.int(
+    "NOTIFICATION_RETRY_MAX_DELAY_SECONDS", default=60 * 60
+)
+NOTIFICATION_RETRY_HORIZON_SECONDS = env.int(
+    "NOTIFICATION_RETRY_HORIZON_SECONDS", default=24 * 60 * 60
+)
+# A second bound on attempts; the horizon above is reached first (about 30 attempts).
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=50)
 NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=300)
 NOTIFICATION_BATCH_SIZE = 100
 NOTIFICATION_SWEEP_LIMIT = 5000
