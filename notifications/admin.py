@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,7 +13,16 @@ from .services import notifications_retry
 class NotificationAdmin(admin.ModelAdmin):
     """The outbox, for staff to see what was sent, what failed and why, and to retry."""
 
-    list_display = ["created_at", "to_email", "kind", "category", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "to_email",
+        "kind",
+        "category",
+        "status",
+        "attempts",
+        "sent_at",
+        "delivery_note",
+    ]
     list_filter = ["status", "category", "kind"]
     search_fields = ["to_email", "subject", "dedupe_key", "last_error"]
     date_hierarchy = "created_at"
@@ -21,6 +31,12 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("last error"))
+    def delivery_note(self, notification: Notification) -> str:
+        """Why a row is waiting or failed; "Delivery unknown" warns that the person may
+        already have it, so that sending it again may send it twice."""
+        return Truncator(notification.last_error).chars(160) if notification.last_error else ""
 
     @admin.action(description=_("Send the selected failed emails again"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:

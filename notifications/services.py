@@ -12,6 +12,14 @@ the same row; a worker that dies after claiming leaves a claim that expires and 
 Exactly-once delivery over SMTP cannot exist (the server may accept a message just before
 the sender dies); the window is the moment between the server's acceptance and the row
 being marked sent, and every resend keeps the same Message-ID so mail clients merge it.
+Each row is marked sent, and committed, as soon as the server accepts its own message.
+
+A failure that may pass (the server unreachable, busy, timing out) is retried with capped
+exponential backoff until its waits add up to ``NOTIFICATION_RETRY_HORIZON_SECONDS`` (a
+night's outage), then the row fails with the reason in ``last_error``. When the
+connection breaks or times out while a message is being handed over, or the task's time
+limit stops it there, nobody knows whether the server took it: the row is retried, and its
+``last_error`` says "Delivery unknown" so that staff know the person may get it twice.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from datetime import datetime, timedelta
 from email.utils import formatdate
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -389,23 +398,40 @@ def envelope_sender(from_email: str) -> str:
     return sanitize_address(from_email, settings.DEFAULT_CHARSET)
 
 
+DELIVERY_UNKNOWN = "Delivery unknown: the server may have accepted it"
+
+
+class DeliveryUncertain(Exception):
+    """The connection broke or timed out while a message was being handed over: the
+    server may have accepted it, or not."""
+
+
 def notification_send(notification: Notification, connection: Any) -> None:
     """Hand a row's email to the mail server, or to the configured backend (files in
-    development, memory in tests)."""
+    development, memory in tests). Raises DeliveryUncertain when the connection fails
+    after the message began to travel."""
     if isinstance(connection, SMTPEmailBackend):
         sender = envelope_sender(settings.DEFAULT_FROM_EMAIL)
         recipient = notification.to_email
         if not recipient.isascii():  # an internationalized domain: punycode
             recipient = sanitize_address(recipient, settings.DEFAULT_CHARSET)
         data = message_bytes(notification, sender=sender, recipient=recipient)
-        connection.open()  # does nothing while the connection is open
-        connection.connection.sendmail(sender, [recipient], data)
+        connection.open()  # does nothing while the connection is open; fails before sending
+        try:
+            connection.connection.sendmail(sender, [recipient], data)
+        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+            raise  # the server answered: it did not take the message
+        except OSError as error:  # timeouts, resets, SMTPServerDisconnected
+            raise DeliveryUncertain(f"{type(error).__name__}: {error}") from error
     else:
         build_message(notification, connection).send()
 
 
-def is_transient(error: Exception) -> bool:
-    """A failure that may pass: the server unreachable or busy (4xx), not a refusal (5xx)."""
+def is_transient(error: BaseException) -> bool:
+    """A failure that may pass: the server unreachable, busy (4xx) or timing out, the
+    task's time limit; not a refusal (5xx) or a bug."""
+    if isinstance(error, DeliveryUncertain | SoftTimeLimitExceeded):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code < 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
@@ -415,7 +441,17 @@ def is_transient(error: Exception) -> bool:
 
 def retry_delay(attempts: int) -> timedelta:
     base = settings.NOTIFICATION_RETRY_BASE_SECONDS
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+    cap = settings.NOTIFICATION_RETRY_MAX_DELAY_SECONDS
+    return timedelta(seconds=min(base * 2 ** min(max(attempts - 1, 0), 32), cap))
+
+
+def describe_failure(error: BaseException) -> str:
+    """What staff read in the outbox about a failed attempt."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        return f"{DELIVERY_UNKNOWN} (the task's time limit stopped the delivery)."
+    if isinstance(error, DeliveryUncertain):
+        return f"{DELIVERY_UNKNOWN} (the connection failed while sending: {error})."
+    return f"{type(error).__name__}: {error}"
 
 
 CLAIMED_FIELDS = (
@@ -491,62 +527,120 @@ def notification_mark_sent(*, notification_id: int, now: datetime) -> None:
         )
 
 
+def retry_window_used(attempts: int) -> timedelta:
+    """How long a row has waited between its attempts so far, by its backoff: the part
+    of the retry horizon it has used. Counted from the attempts rather than from when the
+    row was written, so that a staff retry (attempts back to 0) starts a fresh horizon."""
+    return sum((retry_delay(n) for n in range(1, attempts)), timedelta())
+
+
+def notification_attempt_failed(
+    *, notification: Notification, error: BaseException, now: datetime
+) -> str:
+    """Record a failed attempt: "retry" with backoff while the failure may pass and the
+    retry horizon is not used up, else "failed" with the reason."""
+    description = describe_failure(error)
+    rows = Notification.objects.filter(pk=notification.pk)
+    if is_transient(error):
+        horizon = timedelta(seconds=settings.NOTIFICATION_RETRY_HORIZON_SECONDS)
+        used = retry_window_used(notification.attempts)
+        if used < horizon and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
+            delay = min(retry_delay(notification.attempts), horizon - used)
+            rows.update(
+                status=NotificationStatus.PENDING,
+                next_attempt_at=now + delay,
+                last_error=description[:2000],
+            )
+            logger.warning(
+                "Notification %s: transient failure, will retry: %s", notification.pk, description
+            )
+            return "retry"
+        description = (
+            f"Gave up after {notification.attempts} attempts over "
+            f"{used.total_seconds() / 3600:.1f} hours. Last error: {description}"
+        )
+    rows.update(status=NotificationStatus.FAILED, last_error=description[:2000])
+    logger.error("Notification %s failed for good: %s", notification.pk, description)
+    return "failed"
+
+
 def notification_deliver(*, notification_id: int, connection: Any = None) -> str:
     """Send one outbox row if it is due and nobody else has it. Returns what happened:
-    "sent", "retry", "failed" or "skipped"."""
+    "sent", "retry", "failed" or "skipped". The row is marked sent, in its own committed
+    statement, as soon as the server has accepted the message."""
     notification = notification_claim(notification_id=notification_id, now=timezone.now())
     if notification is None:
         return "skipped"
     try:
         notification_send(notification, connection)
+    except SoftTimeLimitExceeded as error:
+        # The task is being stopped: record what is known, then let it stop.
+        notification_attempt_failed(notification=notification, error=error, now=timezone.now())
+        raise
     except Exception as error:
-        description = f"{type(error).__name__}: {error}"[:2000]
-        if is_transient(error) and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
-            Notification.objects.filter(pk=notification_id).update(
-                status=NotificationStatus.PENDING,
-                next_attempt_at=timezone.now() + retry_delay(notification.attempts),
-                last_error=description,
-            )
-            logger.warning(
-                "Notification %s: transient failure, will retry: %s", notification_id, description
-            )
-            return "retry"
-        Notification.objects.filter(pk=notification_id).update(
-            status=NotificationStatus.FAILED, last_error=description
+        return notification_attempt_failed(
+            notification=notification, error=error, now=timezone.now()
         )
-        logger.error("Notification %s failed for good: %s", notification_id, description)
-        return "failed"
     notification_mark_sent(notification_id=notification_id, now=timezone.now())
     return "sent"
 
 
+# Failed attempts in a row after which a batch stops: the server is down or hanging, and
+# every later message would cost a timeout too.
+STOP_AFTER_FAILURES = 2
+
+
 def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
-    """Deliver a batch over one SMTP connection."""
+    """Deliver a batch over one SMTP connection. When the mail server cannot be reached, or
+    fails twice in a row, the rest of the batch is left pending for the sweep: a server
+    that hangs holds a worker for a few timeouts, not one per email."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     connection = get_connection()
+    reachable = True
     try:
         connection.open()
     except Exception:
-        logger.warning("Mail server unreachable; delivering message by message.", exc_info=True)
+        reachable = False
+        logger.warning("Mail server unreachable.", exc_info=True)
+    failures = 0
     try:
         for pk in ids:
             outcome = notification_deliver(notification_id=pk, connection=connection)
             counts[outcome] += 1
-            if outcome == "retry":
-                # A broken connection fails every later message too: start a fresh one.
-                connection.close()
+            if outcome == "sent":
+                failures = 0
+            if outcome != "retry":
+                continue
+            failures += 1
+            # A broken connection fails every later message too: start a fresh one.
+            connection.close()
+            if reachable and failures < STOP_AFTER_FAILURES:
+                try:
+                    connection.open()
+                    continue
+                except Exception:
+                    logger.warning("Mail server unreachable.", exc_info=True)
+            logger.warning("Mail server failing; the sweep delivers the rest of the batch later.")
+            break
+    except SoftTimeLimitExceeded:
+        logger.warning("Delivery stopped by the time limit; the sweep delivers the rest later.")
     finally:
         connection.close()
     return counts
 
 
 def notifications_sweep() -> dict[str, int]:
-    """Release claims of workers that died, then enqueue every due pending row."""
+    """Release claims of workers that died, then enqueue every due pending row (rows
+    waiting out a backoff are due again at their next attempt time)."""
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
     released = Notification.objects.filter(
         status=NotificationStatus.SENDING, claimed_at__lt=stale
-    ).update(status=NotificationStatus.PENDING, next_attempt_at=now)
+    ).update(
+        status=NotificationStatus.PENDING,
+        next_attempt_at=now,
+        last_error=f"{DELIVERY_UNKNOWN} (the worker stopped while sending; sending again).",
+    )
     due = list(
         Notification.objects.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at")

@@ -12,7 +12,9 @@ from . import services
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def deliver_notifications(ids: list[int]) -> dict[str, int]:
     # Rows that fail for a passing reason get a later attempt time (exponential backoff,
-    # bounded attempts); the sweep enqueues them again when they are due.
+    # capped, within the retry horizon); the sweep enqueues them again when they are due.
+    # The soft time limit stops the batch where it is: the row being sent is left pending
+    # ("delivery unknown") and the rows not yet tried stay due for the sweep.
     return services.notifications_deliver(ids=ids)
 
 
