@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
+from benchlib import (  # noqa: E402
     DEFAULT_REDIS,
     DEFAULT_SERVER,
     PYTHON,
