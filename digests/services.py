@@ -20,7 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from countries.models import Country
 from notifications.models import Category, DigestFrequency, Notification, Preferences
-from notifications.services import absolute_url, outbox_write, recipient_locale, render_email
+from notifications.services import (
+    absolute_url,
+    outbox_write,
+    recipient_locale,
+    render_email,
+    render_text,
+)
 from stakeholders.models import User
 from stakeholders.standing import preload_standings
 
@@ -46,12 +52,10 @@ def period_key(frequency: str, now: datetime) -> str:
 
 def render_block(template: str, block: Block) -> SafeString:
     """One block in the active language and time zone."""
-    return mark_safe(  # noqa: S308 (a template's output, escaped by the template)
-        render_to_string(
-            f"emails/{template}",
-            {"block": block, "portal_url": settings.PORTAL_BASE_URL.rstrip("/")},
-        )
-    )
+    context = {"block": block, "portal_url": settings.PORTAL_BASE_URL.rstrip("/")}
+    # A text part is not HTML: rendered unescaped, as every email's text part is.
+    render = render_text if template.endswith(".txt") else render_to_string
+    return mark_safe(render(f"emails/{template}", context))  # noqa: S308 (template output)
 
 
 # Public blocks are kept across the chunks a worker builds, under a key that names the run's

@@ -102,7 +102,7 @@ def test_a_public_block_is_rendered_once_and_a_restricted_one_for_each_reader(
     ConsultationFactory(initiative=world.kenya_initiative, title="Which shelters work?")
     people = [follower_of(world.kenya, preferred_language="en") for _ in range(4)]
     with (
-        mock.patch.object(services, "render_to_string", wraps=services.render_to_string) as render,
+        mock.patch.object(services, "render_text", wraps=services.render_text) as render,
         outbox_delivery(),
     ):
         build()
@@ -131,3 +131,17 @@ def test_sharing_a_block_that_is_not_public_is_refused():
     block = services.Block("consultations", [], is_public=False)
     with pytest.raises(AssertionError):
         services.public_block("digest_block.txt", ("key",), block)
+
+
+def test_the_text_part_is_not_html_escaped(world, outbox_delivery):
+    follower = follower_of(world.kenya)
+    MilestoneUpdateFactory(
+        milestone__priority=PriorityFactory(roadmap__initiative=world.kenya_initiative),
+        milestone__title="Kenya's shelters & <hotlines>",
+        created_at=timezone.now() - timedelta(days=1),
+    )
+    with outbox_delivery():
+        build()
+    (message,) = [m for m in mail.outbox if m.to == [follower.email]]
+    assert "Kenya's shelters & <hotlines>" in message.body
+    assert "Kenya&#x27;s shelters &amp; &lt;hotlines&gt;" in message.alternatives[0][0]
