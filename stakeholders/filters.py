@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
 
-from .forms.organizations import CountryChoiceField, SingleThemeChoiceField
+from .forms.organizations import CountryChoiceField
 from .models import Organization, OrganizationKind, OrganizationStatus, Theme
 
 SEARCH_CONFIG = "simple"  # Organizations write in many languages: no language's stemming.
@@ -50,10 +50,6 @@ class CountryFilter(django_filters.ModelChoiceFilter):
     field_class = CountryChoiceField
 
 
-class ThemeFilter(django_filters.ModelChoiceFilter):
-    field_class = SingleThemeChoiceField
-
-
 class OrganizationFilter(django_filters.FilterSet):
     """The directory's search and filters. Applied to a queryset already limited to what the
     viewer may see."""
@@ -68,7 +64,7 @@ class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=OrganizationKind.choices, label=_("Kind"), empty_label=_("All kinds")
     )
-    theme = ThemeFilter(
+    theme = django_filters.ModelChoiceFilter(
         field_name="themes",
         queryset=Theme.objects.all(),
         to_field_name="slug",

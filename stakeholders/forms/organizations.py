@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
@@ -27,20 +26,6 @@ class CountryChoiceField(forms.ModelChoiceField):
     iterator = CountryChoiceIterator
 
 
-class TranslatedThemeLabels:
-    def label_from_instance(self, obj: Theme) -> str:
-        # Theme names are stored in English and translated through the catalogs.
-        return gettext(obj.name)
-
-
-class ThemeChoiceField(TranslatedThemeLabels, forms.ModelMultipleChoiceField):
-    pass
-
-
-class SingleThemeChoiceField(TranslatedThemeLabels, forms.ModelChoiceField):
-    pass
-
-
 class OrganizationForm(forms.ModelForm):
     """The organization's profile, for registration and for its admins' edits."""
 
@@ -56,7 +41,8 @@ class OrganizationForm(forms.ModelForm):
         max_length=200,
         help_text=_("For example https://www.example.org"),
     )
-    themes = ThemeChoiceField(
+    # Theme names are translated data (stakeholders/translation.py).
+    themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         required=False,
