@@ -184,7 +184,8 @@ def may_name_member(user: Any, membership: AllianceMembership) -> bool:
 
 class PublicItems:
     """Which candidate items a visitor may open: public to everyone, and so the same for
-    every recipient. Asked once per item for a chunk."""
+    every recipient (the rules grant signed-in people at least what they grant visitors).
+    Asked once per item for a chunk."""
 
     def __init__(self) -> None:
         self._answers: dict[tuple[str, int], bool] = {}
@@ -257,8 +258,15 @@ def news_for(
                 items = _since(items, SINCE_ATTRIBUTE[name], since)
             if not items:
                 continue
-            is_public = all((name, item) in public for item in items)
-            shown = items if is_public else [i for i in items if visible(user, name, i)]
+            # What a visitor may open, every recipient may: only the rest is asked about
+            # this recipient. A block that shows this recipient just what it shows a
+            # visitor is the visitor's block, the same for everyone.
+            for_visitor = [item for item in items if (name, item) in public]
+            if len(for_visitor) == len(items):
+                shown = items
+            else:
+                shown = [i for i in items if (name, i) in public or visible(user, name, i)]
+            is_public = len(shown) == len(for_visitor)
             if name == "new_members":
                 blocks.append(Block(name, shown, is_public, total=len(items)))
             elif shown:

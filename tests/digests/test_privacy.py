@@ -145,3 +145,34 @@ def test_the_text_part_is_not_html_escaped(world, outbox_delivery):
     (message,) = [m for m in mail.outbox if m.to == [follower.email]]
     assert "Kenya's shelters & <hotlines>" in message.body
     assert "Kenya&#x27;s shelters &amp; &lt;hotlines&gt;" in message.alternatives[0][0]
+
+
+def test_readers_who_see_what_a_visitor_sees_share_the_visitors_block(world, outbox_delivery):
+    world.kenya.risk_level = RiskLevel.HIGH
+    world.kenya.save()
+    outsiders = [follower_of(world.kenya, preferred_language="en") for _ in range(3)]
+    AllianceMembershipFactory(
+        alliance=world.kenya_alliance,
+        organization=OrganizationFactory(country=world.kenya, name="Quiet Member"),
+        decided_at=timezone.now() - timedelta(days=1),
+    )
+    with (
+        mock.patch.object(services, "render_text", wraps=services.render_text) as render,
+        outbox_delivery(),
+    ):
+        build()
+    blocks = [
+        call.args[1]["block"]
+        for call in render.call_args_list
+        if call.args[0] == "emails/digest_block.txt"
+    ]
+    shared = [block for block in blocks if block.is_public]
+    # The count alone, for every reader who may name no one: rendered once.
+    assert len(shared) == 1
+    assert shared[0].items == []
+    # The alliance's own people see the name, in a block of their own.
+    assert all(block.items for block in blocks if not block.is_public)
+    for person in outsiders:
+        assert "1 organization joined the alliance." in digest_of(person)
+        assert "Quiet Member" not in digest_of(person)
+    assert "Quiet Member" in digest_of(world["org_admin"])
