@@ -40,9 +40,9 @@ def is_focal_point_anywhere(user) -> bool:
 
 @rules.predicate
 def can_see_organization(user, organization: Organization) -> bool:
-    """Organization.objects.visible_to for one organization. The cases that need nothing but
-    the organization and the person's standing are answered without a query, as the
-    queryset's conditions would; alliance-only organizations ask the queryset itself."""
+    """Organization.objects.visible_to for one organization, answered from the organization
+    and the person's standing as the queryset's conditions are: an alliance-only
+    organization is seen by the people of the alliances where it is an approved member."""
     if organization.pk in standing_of(user).organizations:
         return True
     if organization.status == OrganizationStatus.VERIFIED:
@@ -50,11 +50,29 @@ def can_see_organization(user, organization: Organization) -> bool:
             return True
         if organization.visibility == OrganizationVisibility.REGISTERED:
             return user.is_authenticated
-    if not user.is_authenticated or not (
-        standing_of(user).member_alliances or standing_of(user).coordinated_alliances
-    ):
-        return bool(user.is_authenticated and user.is_staff)
-    return Organization.objects.visible_to(user).filter(pk=organization.pk).exists()
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    alliances = standing_of(user).member_alliances | standing_of(user).coordinated_alliances
+    return bool(
+        alliances
+        and organization.status == OrganizationStatus.VERIFIED
+        and organization.visibility == OrganizationVisibility.ALLIANCE
+        and alliances & approved_alliances_of(organization)
+    )
+
+
+def approved_alliances_of(organization: Organization) -> frozenset[int]:
+    """The alliances where the organization's membership is approved, kept on the instance
+    as a prefetched relation is: a list of rows asks once per organization, not per row."""
+    if not hasattr(organization, "_approved_alliances"):
+        organization._approved_alliances = frozenset(
+            organization.alliance_memberships.filter(status=MembershipStatus.APPROVED).values_list(
+                "alliance_id", flat=True
+            )
+        )
+    return organization._approved_alliances
 
 
 @rules.predicate
