@@ -10,6 +10,10 @@ from django.utils import translation
 from tests.countries.factories import CountryFactory, InitiativeFactory
 from tests.stakeholders.factories import StaffFactory, UserFactory
 
+# Every page the browser tests visit and every email's HTML part, checked by the W3C Nu Html
+# Checker at the end of the session.
+pytest_plugins = ["tests.support.html_validation"]
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if connection.vendor == "postgresql":

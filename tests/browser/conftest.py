@@ -52,9 +52,10 @@ def browser() -> Iterator["object"]:
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, request, html_documents):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    html_documents.record(context)
     page = context.new_page()
     yield page
     ARTEFACTS.mkdir(parents=True, exist_ok=True)

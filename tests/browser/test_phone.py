@@ -16,11 +16,15 @@ SCREENS = ARTEFACTS / "screens"
 BUDGET = 250 * 1024
 
 
-def new_page(browser, live_server, viewport: dict):
+def new_page(browser, live_server, viewport: dict, documents=None):
+    """A fresh browser context; ``documents`` (the html_documents fixture) keeps its pages
+    for the HTML validation."""
     context = browser.new_context(
         base_url=live_server.url, viewport=viewport, is_mobile=viewport == PHONE, has_touch=True
     )
     context.set_default_timeout(15_000)
+    if documents is not None:
+        documents.record(context)
     return context.new_page()
 
 
@@ -37,9 +41,9 @@ def fits_the_screen(page) -> None:
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
 
 
-def test_visitor_and_member_journeys_work_on_a_phone(browser, live_server, world):
+def test_visitor_and_member_journeys_work_on_a_phone(browser, live_server, world, html_documents):
     portal = build_portal(world)
-    page = new_page(browser, live_server, PHONE)
+    page = new_page(browser, live_server, PHONE, html_documents)
 
     # A visitor opens the menu, finds Kenya and its roadmap.
     page.goto("/")
@@ -128,12 +132,14 @@ KEY_PAGES = {
 }
 
 
-def test_screenshots_of_the_key_pages_at_phone_and_desktop_sizes(browser, live_server, world):
+def test_screenshots_of_the_key_pages_at_phone_and_desktop_sizes(
+    browser, live_server, world, html_documents
+):
     portal = build_portal(world)
     pages = {**KEY_PAGES, "milestone": portal.milestone, "event": portal.event}
     SCREENS.mkdir(parents=True, exist_ok=True)
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        page = new_page(browser, live_server, viewport)
+        page = new_page(browser, live_server, viewport, html_documents)
         for name, url in pages.items():
             page.goto(url)
             expect(page.get_by_role("heading", level=1)).to_have_count(1)
