@@ -65,7 +65,8 @@ def roadmap_rows(roadmap: Roadmap) -> list[dict[str, Any]]:
                 "order": priority.order,
                 "title": priority.title,
                 "description": priority.description,
-                "themes": [theme.name for theme in priority.themes.all()],
+                # Open data reads the same whoever asks: theme names in English.
+                "themes": [theme.name_en or theme.name for theme in priority.themes.all()],
                 "untoc_instrument": priority.instrument,
                 "untoc_article": priority.article,
                 "proposed_by": priority.proposed_by,

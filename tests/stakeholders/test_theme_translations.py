@@ -71,3 +71,15 @@ def test_staff_edit_a_themes_names_in_every_language(staff_client):
     page = staff_client.get(f"/admin/stakeholders/theme/{theme.pk}/change/").content.decode()
     assert 'name="name_es"' in page
     assert "Armas de fuego" in page
+
+
+def test_open_data_names_themes_in_english_whatever_the_readers_language(client, kenya_initiative):
+    from tests.roadmaps.factories import AdoptedRoadmapFactory, MilestoneFactory, PriorityFactory
+
+    priority = PriorityFactory(roadmap=AdoptedRoadmapFactory(initiative=kenya_initiative))
+    priority.themes.add(Theme.objects.get(slug="trafficking-in-persons"))
+    MilestoneFactory(priority=priority)
+    client.cookies["django_language"] = "es"
+    data = client.get("/countries/ke/roadmap.json").json()
+    assert data["priorities"][0]["themes"] == ["Trafficking in persons"]
+    assert "Trafficking in persons" in client.get("/countries/ke/roadmap.csv").content.decode()
