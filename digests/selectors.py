@@ -11,7 +11,7 @@ that may be rendered once and shared between recipients (``Block.is_public``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -161,6 +161,30 @@ def news_candidates(
     return news
 
 
+# The chunks of a run (one ``now``) ask for the candidates of nearly the same countries: a
+# worker reads each country's once per run and keeps them for the chunks that follow. They
+# are work shared, not output: nothing reaches a recipient but through ``news_for``.
+_run_candidates: OrderedDict[tuple[datetime, datetime], dict[int, Candidates]] = OrderedDict()
+RUNS_KEPT = 2
+
+
+def run_candidates(
+    country_ids: Iterable[int], since: datetime, now: datetime
+) -> dict[int, Candidates]:
+    """``news_candidates`` of these countries, reading only those this run has not read."""
+    known = _run_candidates.setdefault((since, now), {})
+    _run_candidates.move_to_end((since, now))
+    while len(_run_candidates) > RUNS_KEPT:
+        _run_candidates.popitem(last=False)
+    wanted = set(country_ids)
+    missing = wanted - known.keys()
+    if missing:
+        read = news_candidates(missing, since, now)
+        for pk in missing:
+            known[pk] = read.get(pk, Candidates())
+    return {pk: known[pk] for pk in wanted}
+
+
 # --- One recipient's news ------------------------------------------------------------------------
 
 # The permission a page asks before it shows each kind of item.
@@ -172,6 +196,10 @@ PERMISSIONS = {
     "events": "events.view_event",
 }
 BLOCKS = ["adoptions", "updates", "assessments", "consultations", "new_members", "events"]
+# A digest lists at most this many items of a kind per country (the newest reports, the
+# soonest events) and says how many more there are, with a link to the country's page.
+LISTED = 10
+NEWEST_FIRST = {"adoptions", "updates", "new_members"}
 
 
 def may_name_member(user: Any, membership: AllianceMembership) -> bool:
@@ -215,6 +243,8 @@ class Block:
     # New members: how many joined (the alliance page shows every reader the total), and
     # the organizations this recipient may see named.
     total: int = 0
+    # How many more items of this kind the recipient may open than the block lists.
+    more: int = 0
 
     @property
     def disputes(self) -> int:
@@ -267,10 +297,17 @@ def news_for(
             else:
                 shown = [i for i in items if (name, i) in public or visible(user, name, i)]
             is_public = len(shown) == len(for_visitor)
+            if name == "assessments":
+                listed = shown  # counted, not listed
+            elif name in NEWEST_FIRST:
+                listed = shown[::-1][:LISTED]
+            else:
+                listed = shown[:LISTED]
+            more = len(shown) - len(listed)
             if name == "new_members":
-                blocks.append(Block(name, shown, is_public, total=len(items)))
+                blocks.append(Block(name, listed, is_public, total=len(items), more=more))
             elif shown:
-                blocks.append(Block(name, shown, is_public))
+                blocks.append(Block(name, listed, is_public, more=more))
         # Upcoming events alone do not make a digest: they are a reminder, not news.
         if any(block.name != "events" for block in blocks):
             news.append(CountryNews(country_id, blocks))

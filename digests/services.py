@@ -36,8 +36,8 @@ from .selectors import (
     PublicItems,
     digest_recipient_ids,
     followed_countries,
-    news_candidates,
     news_for,
+    run_candidates,
 )
 
 PERIODS = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
@@ -50,9 +50,13 @@ def period_key(frequency: str, now: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def render_block(template: str, block: Block) -> SafeString:
-    """One block in the active language and time zone."""
-    context = {"block": block, "portal_url": settings.PORTAL_BASE_URL.rstrip("/")}
+def render_block(template: str, block: Block, country: Country) -> SafeString:
+    """One block of a country's news in the active language and time zone."""
+    context = {
+        "block": block,
+        "country": country,
+        "portal_url": settings.PORTAL_BASE_URL.rstrip("/"),
+    }
     # A text part is not HTML: rendered unescaped, as every email's text part is.
     render = render_text if template.endswith(".txt") else render_to_string
     return mark_safe(render(f"emails/{template}", context))  # noqa: S308 (template output)
@@ -65,14 +69,14 @@ DATED_BLOCKS = {"consultations", "events"}
 _public_blocks: OrderedDict[tuple, SafeString] = OrderedDict()
 
 
-def public_block(template: str, key: tuple, block: Block) -> SafeString:
+def public_block(template: str, key: tuple, block: Block, country: Country) -> SafeString:
     """``render_block`` of a block that is public to everyone, rendered once per key."""
     assert block.is_public, "only a block public to everyone may be shared"  # noqa: S101
     key = (template, *key)
     if key in _public_blocks:
         _public_blocks.move_to_end(key)
         return _public_blocks[key]
-    rendered = _public_blocks[key] = render_block(template, block)
+    rendered = _public_blocks[key] = render_block(template, block, country)
     if len(_public_blocks) > PUBLIC_BLOCK_MEMO_SIZE:
         _public_blocks.popitem(last=False)
     return rendered
@@ -87,19 +91,20 @@ def sections_of(
     sections = []
     for country_news in news:
         text, html = [], []
+        country = countries[country_news.country_id]
         for block in country_news.blocks:
             if block.is_public:
                 block_key = (*key, country_news.country_id, block.name)
                 if block.name not in DATED_BLOCKS:
                     block_key = block_key[:3] + block_key[4:]  # no time zone in it
-                text.append(public_block("digest_block.txt", block_key, block))
-                html.append(public_block("digest_block.html", block_key, block))
+                text.append(public_block("digest_block.txt", block_key, block, country))
+                html.append(public_block("digest_block.html", block_key, block, country))
             else:
-                text.append(render_block("digest_block.txt", block))
-                html.append(render_block("digest_block.html", block))
+                text.append(render_block("digest_block.txt", block, country))
+                html.append(render_block("digest_block.html", block, country))
         sections.append(
             {
-                "country": countries[country_news.country_id],
+                "country": country,
                 "text": mark_safe("".join(text)),  # noqa: S308 (joined template output)
                 "html": mark_safe("".join(html)),  # noqa: S308 (joined template output)
             }
@@ -132,7 +137,7 @@ def digests_build(*, frequency: str, user_ids: list[int], now: datetime | None =
     followed = followed_countries([user.pk for user in users])
     all_countries = set().union(*followed.values()) if followed else set()
     earliest = min(since_of(user) for user in users)
-    candidates = news_candidates(all_countries, earliest, now)
+    candidates = run_candidates(all_countries, earliest, now)
     countries = {country.pk: country for country in Country.objects.filter(pk__in=all_countries)}
     public = PublicItems()
 

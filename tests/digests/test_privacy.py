@@ -130,7 +130,7 @@ def test_a_public_block_is_rendered_once_and_a_restricted_one_for_each_reader(
 def test_sharing_a_block_that_is_not_public_is_refused():
     block = services.Block("consultations", [], is_public=False)
     with pytest.raises(AssertionError):
-        services.public_block("digest_block.txt", ("key",), block)
+        services.public_block("digest_block.txt", ("key",), block, None)
 
 
 def test_the_text_part_is_not_html_escaped(world, outbox_delivery):
@@ -176,3 +176,23 @@ def test_readers_who_see_what_a_visitor_sees_share_the_visitors_block(world, out
         assert "1 organization joined the alliance." in digest_of(person)
         assert "Quiet Member" not in digest_of(person)
     assert "Quiet Member" in digest_of(world["org_admin"])
+
+
+def test_a_long_list_shows_the_newest_and_says_how_many_more(world, outbox_delivery):
+    follower = follower_of(world.kenya)
+    priority = PriorityFactory(roadmap__initiative=world.kenya_initiative)
+    for n in range(12):
+        MilestoneUpdateFactory(
+            milestone__priority=priority,
+            milestone__title=f"Step {n:02d}",
+            created_at=timezone.now() - timedelta(hours=24 - n),
+        )
+    with outbox_delivery():
+        build()
+    (message,) = [m for m in mail.outbox if m.to == [follower.email]]
+    assert "Step 11" in message.body
+    assert "Step 02" in message.body
+    assert "Step 01" not in message.body
+    assert "... and 2 more: http" in message.body
+    assert "/countries/ke/" in message.body
+    assert "... and 2 more" in message.alternatives[0][0]
