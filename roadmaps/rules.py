@@ -96,15 +96,16 @@ def is_initiative_alliance_coordinator(user, obj) -> bool:
 
 @rules.predicate
 def can_see_roadmap(user, obj) -> bool:
-    """Roadmap.objects.visible_to for one roadmap. An adopted version needs nothing but its
-    initiative's visibility, as the queryset's first condition; the others ask the
-    queryset itself."""
+    """Roadmap.objects.visible_to for one roadmap. A visitor's answer and an adopted version
+    need nothing but the roadmap and its initiative's visibility, as the queryset's first
+    condition; drafts for signed-in people ask the queryset itself."""
     roadmap = _roadmap_of(obj)
     if roadmap is None:
         return False
-    if roadmap.adopted_on is not None and (
-        user.is_authenticated or roadmap.initiative.visibility == Visibility.PUBLIC
-    ):
+    adopted = roadmap.adopted_on is not None
+    if not user.is_authenticated:
+        return adopted and roadmap.initiative.visibility == Visibility.PUBLIC
+    if adopted:
         return True
     return Roadmap.objects.visible_to(user).filter(pk=roadmap.pk).exists()
 
