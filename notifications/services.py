@@ -34,7 +34,7 @@ import smtplib
 import textwrap
 import uuid
 import zoneinfo
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from email.utils import formatdate
 from typing import Any
@@ -49,8 +49,8 @@ from django.core.mail.message import (
     forbid_multi_line_headers,
     sanitize_address,
 )
-from django.db import connections, router, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import transaction
+from django.db.models import F
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -454,77 +454,23 @@ def describe_failure(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-CLAIMED_FIELDS = (
-    "id",
-    "to_email",
-    "dedupe_key",
-    "subject",
-    "body_text",
-    "body_html",
-    "unsubscribe_url",
-    "attempts",
-)
-
-
-def _outbox_sql() -> tuple[BaseDatabaseWrapper, Callable[[str], str]]:
-    """The outbox's database, and the quoted column of a field, for the statements of
-    delivery that run once per email: written as SQL, they cost a fraction of what the ORM
-    spends composing them. Every name comes from the model; every value is a parameter."""
-    database = connections[router.db_for_write(Notification)]
-
-    def column(name: str) -> str:
-        return database.ops.quote_name(Notification._meta.get_field(name).column)
-
-    return database, column
-
-
 def notification_claim(*, notification_id: int, now: datetime) -> Notification | None:
-    """Claim a row if it is due and nobody else has it, and read what sending it needs, in
-    one statement: ``UPDATE ... RETURNING`` (PostgreSQL; SQLite since 3.35). None when the
-    row is not to be sent now."""
-    database, column = _outbox_sql()
-    status, attempts = column("status"), column("attempts")
-    sql = (
-        f"UPDATE {database.ops.quote_name(Notification._meta.db_table)} "  # noqa: S608
-        f"SET {status} = %s, {column('claimed_at')} = %s, {attempts} = {attempts} + 1 "
-        f"WHERE {column('id')} = %s AND {status} = %s AND {column('next_attempt_at')} <= %s "
-        f"RETURNING {', '.join(column(name) for name in CLAIMED_FIELDS)}"
-    )
-    moment = database.ops.adapt_datetimefield_value(now)
-    with database.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                NotificationStatus.SENDING,
-                moment,
-                notification_id,
-                NotificationStatus.PENDING,
-                moment,
-            ],
-        )
-        rows = cursor.fetchall()  # to the end: SQLite commits the statement only then
-    if not rows:
+    """Claim a row if it is due and nobody else has it, then read it. The claim is a
+    conditional update: of two workers, only the one whose update changed the row sends
+    it. None when the row is not to be sent now (already claimed, sent, failed, or
+    waiting out a backoff)."""
+    claimed = Notification.objects.filter(
+        pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=now
+    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
         return None
-    return Notification(**dict(zip(CLAIMED_FIELDS, rows[0], strict=True)))
+    return Notification.objects.get(pk=notification_id)
 
 
 def notification_mark_sent(*, notification_id: int, now: datetime) -> None:
-    database, column = _outbox_sql()
-    sql = (
-        f"UPDATE {database.ops.quote_name(Notification._meta.db_table)} "  # noqa: S608
-        f"SET {column('status')} = %s, {column('sent_at')} = %s, {column('last_error')} = %s "
-        f"WHERE {column('id')} = %s"
+    Notification.objects.filter(pk=notification_id).update(
+        status=NotificationStatus.SENT, sent_at=now, last_error=""
     )
-    with database.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                NotificationStatus.SENT,
-                database.ops.adapt_datetimefield_value(now),
-                "",
-                notification_id,
-            ],
-        )
 
 
 def retry_window_used(attempts: int) -> timedelta:

@@ -345,7 +345,12 @@ def test_a_claim_takes_a_due_row_once_and_returns_what_sending_needs():
 def test_a_claim_leaves_rows_that_are_not_due_or_not_pending():
     later = outbox_row(next_attempt_at=timezone.now() + timedelta(minutes=5))
     sent = outbox_row(status=NotificationStatus.SENT)
-    for row in (later, sent):
+    # A dead worker's claim is released by the sweep (which says delivery is unknown),
+    # never taken over by another claim.
+    stale = outbox_row(
+        status=NotificationStatus.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    for row in (later, sent, stale):
         assert notification_claim(notification_id=row.pk, now=timezone.now()) is None
         status = row.status
         row.refresh_from_db()
