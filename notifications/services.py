@@ -24,19 +24,15 @@ limit stops it there, nobody knows whether the server took it: the row is retrie
 
 from __future__ import annotations
 
-import binascii
-import functools
 import hashlib
 import logging
 import re
-import secrets
 import smtplib
 import textwrap
 import uuid
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from email.utils import formatdate
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -44,11 +40,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
-from django.core.mail.message import (
-    RFC5322_EMAIL_LINE_LENGTH_LIMIT,
-    forbid_multi_line_headers,
-    sanitize_address,
-)
 from django.db import transaction
 from django.db.models import F
 from django.template import Context, Engine
@@ -317,6 +308,8 @@ def message_headers(notification: Notification) -> dict[str, str]:
 
 
 def build_message(notification: Notification, connection: Any = None) -> EmailMultiAlternatives:
+    """A row's email: its text, its HTML as the alternative, and message_headers(). Sent
+    over ``connection`` when given (a batch shares one), else over a new one."""
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
@@ -330,74 +323,6 @@ def build_message(notification: Notification, connection: Any = None) -> EmailMu
     return message
 
 
-def _header(name: str, value: str) -> bytes:
-    """One header line, checked and encoded by Django's own rule (a line break in a value
-    is refused: no header injection; non-ASCII is encoded), with its folds in CRLF."""
-    name, value = forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)
-    folded = value.replace("\n", "\r\n")
-    return f"{name}: {folded}\r\n".encode()
-
-
-@functools.lru_cache(maxsize=256)
-def _shared_header(name: str, value: str) -> bytes:
-    """_header() of a value that many emails share: the sender, a digest's subject."""
-    return _header(name, value)
-
-
-def _text_part(content: str, subtype: str) -> bytes:
-    """A text part encoded as Django encodes it: UTF-8 as it is (8bit, 7bit when ASCII)
-    unless a line is longer than SMTP allows, then quoted-printable."""
-    data = content.encode().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    if max(map(len, data.split(b"\n"))) > RFC5322_EMAIL_LINE_LENGTH_LIMIT:
-        encoding, data = "quoted-printable", binascii.b2a_qp(data)
-    else:
-        encoding = "7bit" if data.isascii() else "8bit"
-    return (
-        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
-        f"Content-Transfer-Encoding: {encoding}\r\n\r\n"
-    ).encode() + data.replace(b"\n", b"\r\n")
-
-
-def message_bytes(notification: Notification, *, sender: str, recipient: str) -> bytes:
-    """The email build_message() describes, as the bytes that go over SMTP. Written
-    directly rather than through the ``email`` package, whose generator cost more CPU than
-    all the rest of a delivery (docs/performance.md)."""
-    headers = [
-        _shared_header("From", sender),
-        _header("To", recipient),
-        _shared_header("Subject", notification.subject),
-        _header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)),
-        *(_header(name, value) for name, value in message_headers(notification).items()),
-        b"MIME-Version: 1.0\r\n",
-    ]
-    text = _text_part(notification.body_text, "plain")
-    if not notification.body_html:
-        return b"".join(headers) + text
-    html = _text_part(notification.body_html, "html")
-    boundary = f"=_{secrets.token_hex(16)}"
-    while boundary.encode() in text or boundary.encode() in html:
-        boundary = f"=_{secrets.token_hex(16)}"
-    delimiter = f"--{boundary}\r\n".encode()
-    return b"".join(
-        [
-            *headers,
-            _header("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
-            b"\r\n",
-            delimiter,
-            text,
-            b"\r\n",
-            delimiter,
-            html,
-            f"\r\n--{boundary}--\r\n".encode(),
-        ]
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def envelope_sender(from_email: str) -> str:
-    return sanitize_address(from_email, settings.DEFAULT_CHARSET)
-
-
 DELIVERY_UNKNOWN = "Delivery unknown: the server may have accepted it"
 
 
@@ -407,24 +332,20 @@ class DeliveryUncertain(Exception):
 
 
 def notification_send(notification: Notification, connection: Any) -> None:
-    """Hand a row's email to the mail server, or to the configured backend (files in
-    development, memory in tests). Raises DeliveryUncertain when the connection fails
-    after the message began to travel."""
-    if isinstance(connection, SMTPEmailBackend):
-        sender = envelope_sender(settings.DEFAULT_FROM_EMAIL)
-        recipient = notification.to_email
-        if not recipient.isascii():  # an internationalized domain: punycode
-            recipient = sanitize_address(recipient, settings.DEFAULT_CHARSET)
-        data = message_bytes(notification, sender=sender, recipient=recipient)
-        connection.open()  # does nothing while the connection is open; fails before sending
-        try:
-            connection.connection.sendmail(sender, [recipient], data)
-        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
-            raise  # the server answered: it did not take the message
-        except OSError as error:  # timeouts, resets, SMTPServerDisconnected
-            raise DeliveryUncertain(f"{type(error).__name__}: {error}") from error
-    else:
-        build_message(notification, connection).send()
+    """Hand a row's email to the connection's backend: the mail server in production,
+    files in development, memory in tests. Over SMTP, raises DeliveryUncertain when the
+    connection fails after the message began to travel."""
+    message = build_message(notification, connection)
+    if not isinstance(connection, SMTPEmailBackend):
+        message.send()
+        return
+    connection.open()  # does nothing while the connection is open; fails before sending
+    try:
+        message.send()
+    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+        raise  # the server answered: it did not take the message
+    except OSError as error:  # timeouts, resets, SMTPServerDisconnected
+        raise DeliveryUncertain(f"{type(error).__name__}: {error}") from error
 
 
 def is_transient(error: BaseException) -> bool:

@@ -23,6 +23,7 @@ def free_port() -> int:
 class Received:
     to: list[str]
     message: email.message.EmailMessage
+    peer: tuple[str, int] | None = None  # the sender's end of the connection it came over
 
     @property
     def subject(self) -> str:
@@ -50,7 +51,9 @@ class SmtpSink:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append(Received(to=list(envelope.rcpt_tos), message=message))
+        self.received.append(
+            Received(to=list(envelope.rcpt_tos), message=message, peer=session.peer)
+        )
         return "250 Message accepted for delivery"
 
     def __enter__(self) -> SmtpSink:
