@@ -116,7 +116,6 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["signed_in_at"] = session["seen_at"] = now
-        session["privileged"] = (user.is_staff, now)
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={csrf}"
 

@@ -94,8 +94,8 @@ MIDDLEWARE = [
     "vpi_portal.middleware.PreferredLanguageMiddleware",
     "vpi_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "vpi_portal.security.SessionTimeoutMiddleware",
-    "vpi_portal.security.RequireTwoFactorMiddleware",
+    "stakeholders.two_factor.SessionTimeoutMiddleware",
+    "stakeholders.two_factor.RequireTwoFactorMiddleware",
     # Public pages, whole, for visitors without an account (vpi_portal/pagecache.py).
     "vpi_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,0 +1,129 @@
+"""Sign-in rules for privileged people.
+
+Privileged people (CSU staff, government focal points, alliance coordinators) hold lists of
+people at risk and decide for others, so they sign in with two factors and their sessions
+end sooner. Whether a person is privileged, and whether they have two-factor
+authentication, is read on each request that asks: an appointment or a removed
+authenticator counts from the very next request.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .standing import standing_of
+
+# Where a person may go before the rules below are satisfied: signing in and out, setting up
+# two-factor authentication, email and password management, static files, the language
+# switch and unsubscribe links.
+OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/notifications/unsubscribe/")
+# Writing the session on every request would cost a database write each time: the time a
+# person was last seen is written at most this often.
+SEEN_AT_WRITE_SECONDS = 60
+
+
+def is_privileged(user: Any) -> bool:
+    """CSU staff, active focal points (and alternates) and alliance coordinators.
+
+    Read from the person's standing, which the permission rules of the same request use
+    too."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    standing = standing_of(user)
+    return bool(standing.focal_point_initiatives or standing.coordinated_alliances)
+
+
+def has_two_factor(user: Any) -> bool:
+    """An authenticator app or a security key (recovery codes alone do not count)."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+@receiver(user_logged_in, dispatch_uid="two_factor_session_started")
+def start_session_clock(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Start the session's clocks at sign-in, so that the requests after it do not write."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session["signed_in_at"] = now
+    request.session["seen_at"] = now
+
+
+class SessionTimeoutMiddleware:
+    """End a session after a period of inactivity and after an absolute lifetime, both
+    shorter for privileged people. Django already starts a new session on sign-in and ends
+    every other session of a person whose password changes or who is deactivated."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("signed_in_at", now)
+            seen = session.get("seen_at", now)
+            privileged = is_privileged(request.user)
+            idle_limit = (
+                settings.SESSION_IDLE_TIMEOUT_PRIVILEGED
+                if privileged
+                else settings.SESSION_IDLE_TIMEOUT
+            )
+            absolute_limit = (
+                settings.SESSION_ABSOLUTE_TIMEOUT_PRIVILEGED
+                if privileged
+                else settings.SESSION_ABSOLUTE_TIMEOUT
+            )
+            if now - seen > idle_limit or now - started > absolute_limit:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return HttpResponseRedirect(
+                    f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+                )
+            if now - seen > SEEN_AT_WRITE_SECONDS or "seen_at" not in session:
+                session["seen_at"] = now
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Send privileged people without two-factor authentication to set it up before they
+    use the portal (and /admin/)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PORTAL_REQUIRE_TWO_FACTOR
+            and request.user.is_authenticated
+            and not request.path.startswith(OPEN_PREFIXES)
+            and is_privileged(request.user)
+            and not has_two_factor(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Your role gives you access to information about people at risk. Set up "
+                    "two-factor authentication to continue."
+                ),
+            )
+            return HttpResponseRedirect(
+                f"{reverse('mfa_index')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        return self.get_response(request)
