@@ -100,10 +100,10 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
     from django.db import connections
     from django.utils import timezone
 
+    from benchmarks.scale import SCALE_DOMAIN
     from events.models import Event, EventStatus, EventVisibility
     from roadmaps.models import Roadmap, RoadmapStatus
     from stakeholders.models import User
-    from vpi_portal.scale import SCALE_DOMAIN
 
     SessionStore = importlib.import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     rng = random.Random(8)  # noqa: S311 (choosing URLs, not secrets)

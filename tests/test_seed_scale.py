@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
+from benchmarks.scale import COUNTS, SCALE_DOMAIN, ScaleDataset
+from benchmarks.seed_scale import Command as SeedScale
 from countries.models import CLOSED_STATUSES, Initiative
 from events.models import SEAT_STATUSES, Event, Registration
 from roadmaps.models import PROGRESS_AGREES_WITH_STATUS, Milestone, MilestoneUpdate, Roadmap
@@ -15,14 +17,13 @@ from stakeholders.models import (
     RoleKind,
     User,
 )
-from vpi_portal.scale import COUNTS, SCALE_DOMAIN, ScaleDataset
 
 FACTOR = 0.001
 
 
 @pytest.fixture
 def scaled(db):
-    call_command("seed_scale", factor=FACTOR, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(SeedScale(), factor=FACTOR, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def expected(name: str) -> int:
@@ -89,7 +90,7 @@ def test_generated_people_cannot_sign_in_with_any_password(scaled):
 
 def test_seed_scale_refuses_to_run_twice(scaled):
     with pytest.raises(CommandError, match="already in this database"):
-        call_command("seed_scale", factor=FACTOR)
+        call_command(SeedScale(), factor=FACTOR)
 
 
 def test_the_same_seed_builds_the_same_rows(db):
@@ -104,7 +105,7 @@ def test_the_same_seed_builds_the_same_rows(db):
 
 def test_a_factor_out_of_range_is_refused(db):
     with pytest.raises(CommandError, match="factor"):
-        call_command("seed_scale", factor=0)
+        call_command(SeedScale(), factor=0)
 
 
 def test_seed_scale_fills_the_columns_translated_text_is_read_from(scaled):

@@ -1,8 +1,29 @@
+"""Fill the database the environment names with the scale dataset (benchmarks/scale.py):
+
+    DATABASE_URL=postgres://... python benchmarks/seed_scale.py [--factor F] [--seed S]
+
+A management command run as a script, so that no installed app carries the generator into
+production. Settings come from the environment, as for manage.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+if __name__ == "__main__":
+    # Set Django up as manage.py does, before the models are imported.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vpi_portal.settings")
+    import django
 
-from vpi_portal.scale import COUNTS, DEFAULT_SEED, AlreadyLoaded, seed_scale
+    django.setup()
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser  # noqa: E402
+
+from benchmarks.scale import COUNTS, DEFAULT_SEED, AlreadyLoaded, seed_scale  # noqa: E402
 
 
 class Command(BaseCommand):
@@ -35,3 +56,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Scale dataset ready: {sum(written.values()):,} rows written.")
         )
+
+
+if __name__ == "__main__":
+    # The first two words make the usage line read "python benchmarks/seed_scale.py".
+    Command().run_from_argv(["python", "benchmarks/seed_scale.py", *sys.argv[1:]])
