@@ -915,7 +915,3 @@ class ConsultationInput(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.consultation.get_absolute_url()}#input-{self.pk}"
-
-    @property
-    def source_label(self) -> str:
-        return str(self.organization) if self.organization_id else str(_("The alliance"))

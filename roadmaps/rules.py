@@ -136,6 +136,12 @@ def is_alliance_evidence(user, evidence: Evidence) -> bool:
 
 
 @rules.predicate
+def attached_the_evidence(user, evidence: Evidence) -> bool:
+    """The person who reported the progress the evidence supports: they sent it."""
+    return user.is_authenticated and evidence.update.author_id == user.pk
+
+
+@rules.predicate
 def is_in_consultation_audience(user, consultation: Consultation) -> bool:
     """The alliance's people; for a country-wide consultation also the people of every
     verified organization of the country."""
@@ -175,6 +181,7 @@ rules.add_perm(
     "roadmaps.view_evidence",
     (can_see_roadmap & is_public_evidence)
     | (is_alliance_evidence & is_initiative_participant)
+    | attached_the_evidence
     | is_csu_staff,
 )
 rules.add_perm(

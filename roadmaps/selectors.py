@@ -26,14 +26,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from stakeholders.models import Organization, User
+from stakeholders.selectors import organization_name_for
 
 from .models import (
     CLOSED_MILESTONE_STATUSES,
     Comment,
+    ConsultationInput,
     Milestone,
     MilestoneStatus,
     MilestoneUpdate,
@@ -301,3 +303,18 @@ def overdue_milestones(today: datetime.date) -> tuple[list[Milestone], int]:
     overdue = adopted_milestones().overdue(today)
     rows = list(with_context(overdue).order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT])
     return rows, overdue.count()
+
+
+def with_sources(inputs: Iterable[ConsultationInput], reader: Any) -> list[ConsultationInput]:
+    """Consultation inputs with ``source``: on whose behalf each was sent, as ``reader`` may
+    learn it. An organization the reader may not see is not named (the input is still
+    shown, as "An organization"); the alliance speaks under its own name."""
+    items = list(inputs)
+    for item in items:
+        if item.organization_id is None:
+            item.source = gettext("The alliance")
+        else:
+            item.source = organization_name_for(reader, item.organization) or gettext(
+                "An organization"
+            )
+    return items

@@ -1042,7 +1042,7 @@ def input_submit(
         except IntegrityError:
             raise ValidationError(
                 _("%(source)s has already sent its input to this consultation.")
-                % {"source": item.source_label}
+                % {"source": organization.name if organization else _("The alliance")}
             ) from None
         audit_record(actor=actor, action="consultation.input_submitted", target=consultation)
         notify(

@@ -177,7 +177,8 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
         Visitors see verified public organizations; signed-in people also see verified
         organizations open to registered people, alliance-only organizations of the
-        alliances they belong to or coordinate, and their own organizations in any state.
+        alliances they belong to or coordinate (and, for coordinators, those asking to join),
+        and their own organizations in any state.
         CSU staff see everything.
         """
         visible = Q(status=OrganizationStatus.VERIFIED, visibility=OrganizationVisibility.PUBLIC)
@@ -200,6 +201,12 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             status=OrganizationStatus.VERIFIED,
             visibility=OrganizationVisibility.ALLIANCE,
         )
+        asking = AllianceMembership.objects.filter(
+            organization=models.OuterRef("pk"),
+            status=MembershipStatus.REQUESTED,
+            alliance__coordinators=user,
+        )
+        visible |= Q(models.Exists(asking), status=OrganizationStatus.VERIFIED)
         visible |= Q(models.Exists(own))
         return self.filter(visible)
 

@@ -42,7 +42,8 @@ def is_focal_point_anywhere(user) -> bool:
 def can_see_organization(user, organization: Organization) -> bool:
     """Organization.objects.visible_to for one organization, answered from the organization
     and the person's standing as the queryset's conditions are: an alliance-only
-    organization is seen by the people of the alliances where it is an approved member."""
+    organization is seen by the people of the alliances where it is an approved member, and
+    by the coordinators of an alliance it asks to join."""
     if organization.pk in standing_of(user).organizations:
         return True
     if organization.status == OrganizationStatus.VERIFIED:
@@ -54,12 +55,16 @@ def can_see_organization(user, organization: Organization) -> bool:
         return False
     if user.is_staff:
         return True
-    alliances = standing_of(user).member_alliances | standing_of(user).coordinated_alliances
+    if organization.status != OrganizationStatus.VERIFIED:
+        return False
+    standing = standing_of(user)
+    alliances = standing.member_alliances | standing.coordinated_alliances
+    if alliances and alliances & approved_alliances_of(organization):
+        return True
+    # An organization asking to join shows itself to the coordinators who decide.
     return bool(
-        alliances
-        and organization.status == OrganizationStatus.VERIFIED
-        and organization.visibility == OrganizationVisibility.ALLIANCE
-        and alliances & approved_alliances_of(organization)
+        standing.coordinated_alliances
+        and standing.coordinated_alliances & requested_alliances_of(organization)
     )
 
 
@@ -73,6 +78,17 @@ def approved_alliances_of(organization: Organization) -> frozenset[int]:
             )
         )
     return organization._approved_alliances
+
+
+def requested_alliances_of(organization: Organization) -> frozenset[int]:
+    """The alliances the organization asks to join, kept on the instance likewise."""
+    if not hasattr(organization, "_requested_alliances"):
+        organization._requested_alliances = frozenset(
+            organization.alliance_memberships.filter(status=MembershipStatus.REQUESTED).values_list(
+                "alliance_id", flat=True
+            )
+        )
+    return organization._requested_alliances
 
 
 @rules.predicate

@@ -49,6 +49,7 @@ from roadmaps.models import (
     Endorsement,
     MilestoneUpdate,
 )
+from roadmaps.selectors import with_sources
 from stakeholders.models import (
     AllianceMembership,
     InitiativeRole,
@@ -266,14 +267,17 @@ def _personal_data(user: User) -> dict[str, Any]:
         "consultation_inputs": [
             {
                 "consultation": item.consultation.title,
-                "on_behalf_of": item.source_label,
+                "on_behalf_of": item.source,
                 "input": item.text,
                 "attachment": item.attachment_name,
                 "submitted": _when(item.created_at),
             }
-            for item in ConsultationInput.objects.filter(author=user)
-            .select_related("consultation", "organization")
-            .order_by("created_at", "pk")
+            for item in with_sources(
+                ConsultationInput.objects.filter(author=user)
+                .select_related("consultation", "organization")
+                .order_by("created_at", "pk"),
+                user,
+            )
         ],
         "responses_written": _responses_written(user),
         "roadmap_co_signatures": [

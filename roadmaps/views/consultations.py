@@ -21,6 +21,7 @@ from common.csv import csv_cell
 from .. import services
 from ..forms import ConfirmForm, ConsultationForm, InputForm, ResponseForm
 from ..models import Consultation, ConsultationInput
+from ..selectors import with_sources
 from .milestones import private_download
 from .roadmaps import country_and_initiative, error_text, form_page, require
 
@@ -111,7 +112,7 @@ def consultation_detail(
     context = {
         "consultation": consultation,
         "country": consultation.initiative.country,
-        "inputs": shown_inputs,
+        "inputs": with_sources(shown_inputs, user),
         "input_count": len(inputs) if sees_all else None,
         "sees_all": sees_all,
         "can_respond": user.has_perm("roadmaps.respond", consultation),
@@ -223,7 +224,7 @@ def consultation_summary(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consultation": consultation,
             "country": consultation.initiative.country,
-            "inputs": inputs,
+            "inputs": with_sources(inputs, request.user),
             "answered": sum(1 for item in inputs if item.responded_at),
         },
     )
@@ -240,12 +241,12 @@ def consultation_summary_csv(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(
         ["submitted", "on_behalf_of", "input", "has_attachment", "responded", "response"]
     )
-    for item in consultation.inputs.select_related("organization"):
+    for item in with_sources(consultation.inputs.select_related("organization"), request.user):
         writer.writerow(
             csv_cell(value)
             for value in [
                 timezone.localtime(item.created_at).isoformat(timespec="minutes"),
-                item.source_label,
+                item.source,
                 item.text,
                 "yes" if item.attachment else "no",
                 timezone.localtime(item.responded_at).isoformat(timespec="minutes")

@@ -38,7 +38,8 @@ from .roadmaps import error_text, get_milestone, get_priority, get_roadmap, requ
 
 def allowed_sensitivities(request: HttpRequest, roadmap: Roadmap) -> list[str]:
     """The evidence this person may see on this roadmap (the view_evidence rule, asked once
-    per page rather than per file)."""
+    per page rather than per file). The rule also lets whoever reported the progress open
+    the evidence they attached; the page lists it by sensitivity alone."""
     allowed = [Sensitivity.PUBLIC]
     if request.user.has_perm("roadmaps.view_participants", roadmap):
         allowed.append(Sensitivity.ALLIANCE)

@@ -6,6 +6,7 @@ from countries.models import Visibility
 from roadmaps.models import Sensitivity
 from tests.conftest import PERSONA_NAMES
 from tests.roadmaps.factories import AdoptedRoadmapFactory, CommentFactory, ConsultationFactory
+from tests.stakeholders.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,14 @@ STAFF_ONLY = expect("staff")
 def check(personas, perm: str, obj, expected: dict[str, bool]) -> None:
     actual = {name: personas[name].has_perm(perm, obj) for name in PERSONA_NAMES}
     assert actual == expected
+
+
+def test_csu_only_evidence_is_for_staff_and_whoever_attached_it(personas, world, evidence_of):
+    evidence = evidence_of(Sensitivity.CSU_ONLY)
+    evidence.update.author = UserFactory()
+    evidence.update.save()
+    check(personas, "roadmaps.view_evidence", evidence, STAFF_ONLY)
+    assert evidence.update.author.has_perm("roadmaps.view_evidence", evidence)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +105,8 @@ def test_comments_are_answered_by_the_initiative_side_and_hidden_by_staff(person
     [
         (Sensitivity.PUBLIC, EVERYONE),
         (Sensitivity.ALLIANCE, PARTICIPANTS),
-        (Sensitivity.CSU_ONLY, STAFF_ONLY),
+        # The focal point reported the update: they sent the file, and may open it again.
+        (Sensitivity.CSU_ONLY, expect("focal_point", "staff")),
     ],
 )
 def test_evidence_is_seen_according_to_its_sensitivity(

@@ -20,6 +20,7 @@ from roadmaps.models import (
     Sensitivity,
     Verdict,
 )
+from roadmaps.selectors import with_sources
 from roadmaps.uploads import check_upload
 from tests.roadmaps.factories import (
     PDF_BYTES,
@@ -336,7 +337,8 @@ def test_nobody_speaks_for_an_organization_they_do_not_belong_to(consultation, w
     services.input_submit(
         consultation=consultation, actor=world["coordinator"], organization=None, text="Ours."
     )
-    assert consultation.inputs.get().source_label == "The alliance"
+    (item,) = with_sources(consultation.inputs.all(), world["coordinator"])
+    assert item.source == "The alliance"
 
 
 def test_opening_a_consultation_tells_its_audience(

@@ -72,6 +72,15 @@ def alliance_only_outsider(world):
     return OrganizationFactory(country=world.kenya, visibility=OrganizationVisibility.ALLIANCE)
 
 
+def alliance_only_asking_to_join(world):
+    """Alliance-only, verified, asking to join Kenya's alliance: its coordinators decide."""
+    return AllianceMembershipFactory(
+        alliance=world.kenya_alliance,
+        status=MembershipStatus.REQUESTED,
+        organization__visibility=OrganizationVisibility.ALLIANCE,
+    ).organization
+
+
 def own_pending_organization(world):
     organization = OrganizationFactory(
         country=world.kenya,
@@ -184,6 +193,10 @@ MATRIX: dict[str, dict[str, tuple[Callable[[Any], Any], dict[str, bool]]]] = {
             expect("org_admin coordinator staff"),
         ),
         "alliance only, in no alliance": (alliance_only_outsider, expect(STAFF_ONLY)),
+        "alliance only, asking to join": (
+            alliance_only_asking_to_join,
+            expect("coordinator staff"),
+        ),
         "own, pending": (own_pending_organization, expect("org_admin staff")),
         "someone else's, pending": (pending_requesting_organization, expect(STAFF_ONLY)),
     },
@@ -340,3 +353,14 @@ def test_inactive_staff_hold_no_permission(world):
     assert not world["staff"].has_perm(
         "stakeholders.decide_alliance_membership", world.kenya_alliance
     )
+
+
+def test_the_coordinators_find_an_alliance_only_organization_asking_to_join(world):
+    """The directory's queryset answers as the rule does."""
+    from stakeholders.models import Organization
+
+    asking = alliance_only_asking_to_join(world)
+    for persona in PERSONA_NAMES:
+        person = world[persona]
+        listed = Organization.objects.visible_to(person).filter(pk=asking.pk).exists()
+        assert listed == person.has_perm("stakeholders.view_organization", asking), persona
