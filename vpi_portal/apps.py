@@ -6,7 +6,7 @@ class PortalConfig(AppConfig):
     verbose_name = "VPI Portal"
 
     def ready(self) -> None:
-        from . import lookups, pagecache, security  # noqa: F401 (security connects a receiver)
+        from . import lookups, pagecache
 
         pagecache.connect()
         lookups.register()

@@ -3,9 +3,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+
+
+class RejectNullBytesMiddleware:
+    """Answer 400 to an address with a null byte in it (``/countries/k%00e/``). Such an
+    address names nothing, and PostgreSQL refuses the byte in any text it is asked to
+    compare: without this, every view that looks up a part of the address (a country code,
+    a calendar token) would answer with a server error. Form fields refuse it on their own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return HttpResponseBadRequest("Bad request.")
+        return self.get_response(request)
 
 
 class PrivateResponsesMiddleware:
