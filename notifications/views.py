@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
@@ -6,8 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-
-from stakeholders.models import User
 
 from .forms import PreferencesForm
 from .models import Category
@@ -35,7 +34,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/unsubscribe.html", {"problem": "expired"}, status=400)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
-    if not User.objects.filter(pk=user_id, is_active=True).exists():
+    if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
         # A deleted or deactivated account: the link stands for nobody any more.
         return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
     label = Category(category).label
