@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from vpi_portal.admin import JoinedRows
+from common.admin import JoinedRows
 
 from .models import ActionItem, AgendaItem, CalendarFeed, Event, Registration
 

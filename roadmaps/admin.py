@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from vpi_portal.admin import JoinedRows
+from common.admin import JoinedRows
 
 from .models import (
     Assessment,

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from vpi_portal.admin import JoinedRows
+from common.admin import JoinedRows
 
 from .models import (
     Alliance,
