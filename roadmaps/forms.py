@@ -105,10 +105,6 @@ class MilestoneForm(forms.ModelForm):
         _check_milestone_status(self)
         return cleaned
 
-    def _post_clean(self) -> None:
-        # The service saves; the model's constraints are checked there with its messages.
-        pass
-
 
 class ProgressUpdateForm(forms.Form):
     """A progress report with up to LINK_SLOTS links and FILE_SLOTS files as evidence."""
@@ -291,9 +287,6 @@ class ConsultationForm(forms.ModelForm):
         cleaned = super().clean()
         _checked_file(self, "document")
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass
 
 
 ALLIANCE_CHOICE = "alliance"

@@ -4,7 +4,6 @@ input gets a reasoned response, and after the deadline the summary is read and e
 from __future__ import annotations
 
 import csv
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +22,7 @@ from ..forms import ConfirmForm, ConsultationForm, InputForm, ResponseForm
 from ..models import Consultation, ConsultationInput
 from ..selectors import with_sources
 from .milestones import private_download
-from .roadmaps import country_and_initiative, error_text, form_page, require
+from .roadmaps import country_and_initiative, error_text, form_context, require
 
 
 def visible_consultations(request: HttpRequest):
@@ -51,30 +50,32 @@ def consultation_create(request: HttpRequest, code: str) -> HttpResponse:
     country, initiative = country_and_initiative(request, code)
     require(request, "roadmaps.open_consultation", initiative)
     form = ConsultationForm(request.POST or None, request.FILES or None)
-
-    def save(data: dict[str, Any]) -> Consultation:
-        return services.consultation_open(
-            initiative=initiative,
-            actor=request.user,
-            title=data["title"],
-            kind=data["kind"],
-            description=data["description"],
-            deadline=data["deadline"],
-            audience=data["audience"],
-            document=data.get("document_checked"),
-        )
-
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.consultation_open(
+                initiative=initiative,
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                deadline=data["deadline"],
+                audience=data["audience"],
+                document=data.get("document_checked"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consultation is open; its audience has been told."))
+            return redirect(consultation)
+    context = form_context(
+        form,
         title=_("Open a consultation in %(country)s") % {"country": country.name},
         roadmap=None,
-        save=save,
-        success=_("The consultation is open; its audience has been told."),
         back=country.get_absolute_url(),
         submit=_("Open the consultation"),
-        extra={"multipart": True},
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 def _get_consultation(request: HttpRequest, pk: int) -> Consultation:
@@ -163,20 +164,24 @@ def input_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _get_consultation(request, pk)
     require(request, "roadmaps.open_consultation", consultation)
-    return form_page(
-        request,
-        form=ConfirmForm(request.POST or None),
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_close(consultation=consultation, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consultation is closed."))
+            return redirect(consultation)
+    context = form_context(
+        form,
         title=_("Close the consultation before its deadline?"),
         roadmap=None,
-        save=lambda data: services.consultation_close(
-            consultation=consultation, actor=request.user
-        ),
-        success=_("The consultation is closed."),
         back=consultation.get_absolute_url(),
         submit=_("Close it"),
-        template="roadmaps/confirm.html",
-        extra={"explanation": _("No more input can be sent once it is closed.")},
+        explanation=_("No more input can be sent once it is closed."),
     )
+    return render(request, "roadmaps/confirm.html", context)
 
 
 @require_POST

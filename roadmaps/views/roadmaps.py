@@ -3,7 +3,6 @@ revision."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -146,40 +145,24 @@ def get_milestone(request: HttpRequest, pk: int) -> Milestone:
     )
 
 
-def form_page(
-    request: HttpRequest,
-    *,
+def form_context(
     form: Any,
+    *,
     title: str,
     roadmap: Roadmap | None,
-    save: Callable[[dict[str, Any]], Any],
-    success: str,
     back: str,
     submit: str | None = None,
-    template: str = "roadmaps/form.html",
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Show a form; on a valid POST call ``save(cleaned_data)``; a service's refusal shows
-    as a form error and nothing is saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
-            return redirect(
-                result.get_absolute_url() if hasattr(result, "get_absolute_url") else back
-            )
-    context = {
+    **extra: Any,
+) -> dict[str, Any]:
+    """What roadmaps/form.html and roadmaps/confirm.html show around a form."""
+    return {
         "form": form,
         "title": title,
         "roadmap": roadmap,
         "back": back,
         "submit": submit or _("Save"),
-        **(extra or {}),
+        **extra,
     }
-    return render(request, template, context)
 
 
 @login_required
@@ -190,18 +173,26 @@ def roadmap_create(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None,
         initial={"title": _("Roadmap of %(country)s") % {"country": country.name}},
     )
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        try:
+            roadmap = services.roadmap_create(
+                initiative=initiative, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The draft roadmap is ready. Add its priorities and milestones.")
+            )
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Start the roadmap of %(country)s") % {"country": country.name},
         roadmap=None,
-        save=lambda data: services.roadmap_create(
-            initiative=initiative, actor=request.user, **data
-        ),
-        success=_("The draft roadmap is ready. Add its priorities and milestones."),
         back=country.get_absolute_url(),
         submit=_("Start the draft"),
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 @login_required
@@ -209,16 +200,21 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.change_roadmap", roadmap)
     form = RoadmapForm(request.POST or None, instance=roadmap)
-    form._post_clean = lambda: None  # the service saves and checks
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_edit(roadmap=roadmap, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The roadmap was saved."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Edit the roadmap"),
         roadmap=roadmap,
-        save=lambda data: services.roadmap_edit(roadmap=roadmap, actor=request.user, **data),
-        success=_("The roadmap was saved."),
         back=roadmap.get_absolute_url(),
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 @login_required
@@ -226,16 +222,23 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.change_roadmap", roadmap)
     form = PriorityForm(request.POST or None)
-    form._post_clean = lambda: None
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = services.priority_create(
+                roadmap=roadmap, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The priority was added."))
+            return redirect(priority)
+    context = form_context(
+        form,
         title=_("Add a priority"),
         roadmap=roadmap,
-        save=lambda data: services.priority_create(roadmap=roadmap, actor=request.user, **data),
-        success=_("The priority was added."),
         back=roadmap.get_absolute_url(),
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 @login_required
@@ -243,16 +246,21 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
     require(request, "roadmaps.change_roadmap", priority)
     form = PriorityForm(request.POST or None, instance=priority)
-    form._post_clean = lambda: None
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_edit(priority=priority, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The priority was saved."))
+            return redirect(priority)
+    context = form_context(
+        form,
         title=_("Edit the priority"),
         roadmap=priority.roadmap,
-        save=lambda data: services.priority_edit(priority=priority, actor=request.user, **data),
-        success=_("The priority was saved."),
         back=priority.get_absolute_url(),
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 @login_required
@@ -260,27 +268,26 @@ def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
     require(request, "roadmaps.change_roadmap", priority)
     roadmap = priority.roadmap
-
-    def save(data: dict[str, Any]) -> Roadmap:
-        services.priority_delete(priority=priority, actor=request.user)
-        return roadmap
-
-    return form_page(
-        request,
-        form=ConfirmForm(request.POST or None),
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_delete(priority=priority, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The priority and its milestones were deleted."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Delete the priority “%(title)s”?") % {"title": priority.title},
         roadmap=roadmap,
-        save=save,
-        success=_("The priority and its milestones were deleted."),
         back=roadmap.get_absolute_url(),
         submit=_("Delete"),
-        template="roadmaps/confirm.html",
-        extra={
-            "explanation": _("Its %(count)s milestone(s) are deleted with it.")
-            % {"count": priority.milestones.count()},
-            "danger": True,
-        },
+        explanation=_("Its %(count)s milestone(s) are deleted with it.")
+        % {"count": priority.milestones.count()},
+        danger=True,
     )
+    return render(request, "roadmaps/confirm.html", context)
 
 
 @require_POST
@@ -304,15 +311,23 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(
         request.POST or None, country=priority.roadmap.initiative.country, reader=request.user
     )
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = services.milestone_create(
+                priority=priority, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect(milestone)
+    context = form_context(
+        form,
         title=_("Add a milestone to “%(priority)s”") % {"priority": priority.title},
         roadmap=priority.roadmap,
-        save=lambda data: services.milestone_create(priority=priority, actor=request.user, **data),
-        success=_("The milestone was added."),
         back=priority.get_absolute_url(),
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 @login_required
@@ -325,15 +340,21 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         country=milestone.priority.roadmap.initiative.country,
         reader=request.user,
     )
-    return form_page(
-        request,
-        form=form,
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_edit(milestone=milestone, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The milestone was saved."))
+            return redirect(milestone)
+    context = form_context(
+        form,
         title=_("Edit the milestone"),
         roadmap=milestone.priority.roadmap,
-        save=lambda data: services.milestone_edit(milestone=milestone, actor=request.user, **data),
-        success=_("The milestone was saved."),
         back=milestone.get_absolute_url(),
     )
+    return render(request, "roadmaps/form.html", context)
 
 
 @login_required
@@ -341,23 +362,24 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_milestone(request, pk)
     require(request, "roadmaps.change_roadmap", milestone)
     roadmap = milestone.priority.roadmap
-
-    def save(data: dict[str, Any]) -> Roadmap:
-        services.milestone_delete(milestone=milestone, actor=request.user)
-        return roadmap
-
-    return form_page(
-        request,
-        form=ConfirmForm(request.POST or None),
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_delete(milestone=milestone, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The milestone was deleted."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Delete the milestone “%(title)s”?") % {"title": milestone.title},
         roadmap=roadmap,
-        save=save,
-        success=_("The milestone was deleted."),
         back=roadmap.get_absolute_url(),
         submit=_("Delete"),
-        template="roadmaps/confirm.html",
-        extra={"danger": True},
+        danger=True,
     )
+    return render(request, "roadmaps/confirm.html", context)
 
 
 @require_POST
@@ -378,92 +400,113 @@ def milestone_move(request: HttpRequest, pk: int) -> HttpResponse:
 def roadmap_open_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.open_consultation", roadmap)
-    return form_page(
-        request,
-        form=ConfirmForm(request.POST or None),
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_open_consultation(roadmap=roadmap, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The draft is in consultation: the alliance's members may now comment.")
+            )
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Open the consultation on this draft?"),
         roadmap=roadmap,
-        save=lambda data: services.roadmap_open_consultation(roadmap=roadmap, actor=request.user),
-        success=_("The draft is in consultation: the alliance's members may now comment."),
         back=roadmap.get_absolute_url(),
         submit=_("Open the consultation"),
-        template="roadmaps/confirm.html",
-        extra={
-            "explanation": _(
-                "The people of the alliance's member organizations are told and may comment on "
-                "the roadmap, its priorities and its milestones. You answer each comment before "
-                "adoption. You can still edit the draft."
-            )
-        },
+        explanation=_(
+            "The people of the alliance's member organizations are told and may comment on "
+            "the roadmap, its priorities and its milestones. You answer each comment before "
+            "adoption. You can still edit the draft."
+        ),
     )
+    return render(request, "roadmaps/confirm.html", context)
 
 
 @login_required
 def roadmap_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.adopt_roadmap", roadmap)
-    waiting = list(services.comments_awaiting_response(roadmap).select_related("author"))
-    return form_page(
-        request,
-        form=ConfirmForm(request.POST or None),
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_adopt(roadmap=roadmap, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The roadmap was adopted. This version is now frozen."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Adopt version %(version)s of the roadmap?") % {"version": roadmap.version},
         roadmap=roadmap,
-        save=lambda data: services.roadmap_adopt(roadmap=roadmap, actor=request.user),
-        success=_("The roadmap was adopted. This version is now frozen."),
         back=roadmap.get_absolute_url(),
         submit=_("Adopt the roadmap"),
-        template="roadmaps/confirm.html",
-        extra={
-            "explanation": _(
-                "Adoption records who adopted it and when, and freezes this version: it can no "
-                "longer be edited. Progress is then reported on its milestones. A later change "
-                "is a new version."
-            ),
-            "waiting_comments": waiting,
-        },
+        explanation=_(
+            "Adoption records who adopted it and when, and freezes this version: it can no "
+            "longer be edited. Progress is then reported on its milestones. A later change "
+            "is a new version."
+        ),
+        waiting_comments=list(
+            services.comments_awaiting_response(roadmap).select_related("author")
+        ),
     )
+    return render(request, "roadmaps/confirm.html", context)
 
 
 @login_required
 def roadmap_start_revision(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.change_roadmap", roadmap)
-    return form_page(
-        request,
-        form=ConfirmForm(request.POST or None),
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = services.roadmap_start_revision(roadmap=roadmap, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("A new draft version was started from the adopted roadmap.")
+            )
+            return redirect(revision)
+    context = form_context(
+        form,
         title=_("Start a revision of version %(version)s?") % {"version": roadmap.version},
         roadmap=roadmap,
-        save=lambda data: services.roadmap_start_revision(roadmap=roadmap, actor=request.user),
-        success=_("A new draft version was started from the adopted roadmap."),
         back=roadmap.get_absolute_url(),
         submit=_("Start the revision"),
-        template="roadmaps/confirm.html",
-        extra={
-            "explanation": _(
-                "The priorities and milestones are copied into a new draft version. The adopted "
-                "version stays current, and readable at its own address, until the revision is "
-                "adopted."
-            )
-        },
+        explanation=_(
+            "The priorities and milestones are copied into a new draft version. The adopted "
+            "version stays current, and readable at its own address, until the revision is "
+            "adopted."
+        ),
     )
+    return render(request, "roadmaps/confirm.html", context)
 
 
 @login_required
 def roadmap_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require(request, "roadmaps.cosign_roadmap", roadmap)
-
-    def save(data: dict[str, Any]) -> Roadmap:
-        services.roadmap_cosign(roadmap=roadmap, actor=request.user, note=data["note"])
-        return roadmap
-
-    return form_page(
-        request,
-        form=CosignForm(request.POST or None),
+    form = CosignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_cosign(
+                roadmap=roadmap, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("You co-signed the roadmap."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
         title=_("Co-sign the roadmap for the alliance"),
         roadmap=roadmap,
-        save=save,
-        success=_("You co-signed the roadmap."),
         back=roadmap.get_absolute_url(),
         submit=_("Co-sign"),
     )
+    return render(request, "roadmaps/form.html", context)
