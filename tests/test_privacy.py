@@ -12,6 +12,7 @@ from audit.services import audit_record
 from events.models import Registration, RegistrationStatus
 from notifications.models import Notification, Preferences
 from notifications.services import notify, preferences_for, unsubscribe_url
+from privacy.services import person_pseudonym
 from roadmaps.models import Assessment, Comment, ConsultationInput, MilestoneUpdate
 from stakeholders.models import (
     AllianceMembership,
@@ -39,7 +40,6 @@ from tests.stakeholders.factories import (
     UserFactory,
 )
 from vpi_portal.models import Session
-from vpi_portal.privacy import person_pseudonym
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record
 from notifications.models import Notification, NotificationStatus
+from privacy.retention import retention_enforce
+from privacy.tasks import enforce_retention
 from stakeholders.models import (
     AllianceMembership,
     Invitation,
@@ -23,9 +25,7 @@ from tests.stakeholders.factories import (
     UserFactory,
 )
 from vpi_portal.models import Session
-from vpi_portal.retention import retention_enforce
 from vpi_portal.sessions import SessionStore
-from vpi_portal.tasks import enforce_retention
 
 pytestmark = pytest.mark.django_db
 
@@ -181,4 +181,4 @@ def test_the_task_and_the_command_run_the_rules(capsys):
 
 def test_beat_runs_the_retention_job_every_day(settings):
     job = settings.CELERY_BEAT_SCHEDULE["enforce-retention"]
-    assert job["task"] == "vpi_portal.tasks.enforce_retention"
+    assert job["task"] == "privacy.tasks.enforce_retention"

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "digests",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -87,8 +88,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, taking the person read with the session (vpi_portal/sessions.py).
     "vpi_portal.sessions.AuthenticationMiddleware",
-    # Permission rules answer from one load of the person's ties per request.
-    "stakeholders.standing.RequestMemoMiddleware",
     # Cache-Control: private, no-store on what a signed-in person is answered.
     "vpi_portal.middleware.PrivateResponsesMiddleware",
     "vpi_portal.middleware.PreferredLanguageMiddleware",
@@ -223,7 +222,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "args": ["weekly"],
     },
     "enforce-retention": {
-        "task": "vpi_portal.tasks.enforce_retention",
+        "task": "privacy.tasks.enforce_retention",
         "schedule": crontab(hour=3, minute=30),
     },
 }

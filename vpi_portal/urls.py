@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard, views, views_privacy
+from . import dashboard, views
 
 # The admin signs in through allauth: the same rate limits and two-factor step as the portal.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,9 +23,8 @@ urlpatterns = [
     path("", include("roadmaps.urls")),
     path("", include("notifications.urls")),
     path("audit/", include("audit.urls")),
-    path("accounts/data/", views_privacy.personal_data, name="privacy_data"),
-    path("accounts/data/export.json", views_privacy.personal_data_download, name="privacy_export"),
-    path("accounts/delete/", views_privacy.account_delete_view, name="privacy_delete"),
+    # Before allauth's addresses: a person's data pages live under accounts/ too.
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from vpi_portal.retention import retention_enforce
+from privacy.retention import retention_enforce
 
 
 class Command(BaseCommand):

@@ -28,7 +28,7 @@ from stakeholders.models import (
 )
 from stakeholders.services import invitation_max_age
 
-from .models import Session
+from .sessions import session_model
 
 # Audit entries that prove an erasure happened are kept beyond the audit period: they hold
 # no personal data (the person is a pseudonym) and answer "was my account deleted?".
@@ -125,7 +125,7 @@ def audit_entries_delete(*, now: datetime.datetime) -> int:
 def expired_sessions_delete(*, now: datetime.datetime) -> int:
     """Sessions past their expiry date: nobody can use them again, and each still says
     who signed in. (Django leaves them until ``clearsessions`` runs.)"""
-    return Session.objects.filter(expire_date__lt=now).delete()[0]
+    return session_model().objects.filter(expire_date__lt=now).delete()[0]
 
 
 def retention_enforce(*, now: datetime.datetime | None = None) -> RetentionReport:

@@ -60,10 +60,12 @@ from stakeholders.models import (
     User,
 )
 
-from .models import Session
+from .sessions import session_model
 
 EXPORT_FORMAT = "vpi-portal-personal-data"
 EXPORT_VERSION = 1
+# The salt names the module the pseudonyms were first made in: changing it would give the
+# people already deleted a second pseudonym.
 PSEUDONYM_SALT = "vpi_portal.privacy.person"
 # Keys of audit details that hold the id of the person a decision was about.
 PERSON_KEYS = ("person", "invitee")
@@ -461,7 +463,7 @@ def _save_entries(entries: list[AuditEntry]) -> int:
 def _end_sessions(user_id: int) -> int:
     """Delete the person's sessions. They would go with the account (CASCADE); deleted
     first so that the record can say how many there were."""
-    return Session.objects.filter(user_id=user_id).delete()[0]
+    return session_model().objects.filter(user_id=user_id).delete()[0]
 
 
 @transaction.atomic

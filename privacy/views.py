@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from .privacy import account_delete, account_delete_blockers, personal_data_export
+from .services import account_delete, account_delete_blockers, personal_data_export
 
 HTML_IN_JSON = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
