@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from common.permissions import require_perm
 from roadmaps.selectors import (
     STALLED_AFTER_DAYS,
     country_progress,
@@ -80,8 +80,7 @@ def theme_rows(themes: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...]]]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("roadmaps.view_dashboard"):
-        raise PermissionDenied
+    require_perm(request, "roadmaps.view_dashboard")
     # The page shows every country: rendered once until the content changes.
     return personal_page(request, "dashboard", lambda: render_dashboard(request))
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+
+from common.permissions import require_perm
 
 from ..models import Event
 from ..rules import can_see_event
@@ -21,6 +22,5 @@ def visible_event(request: HttpRequest, pk: int) -> Event:
 def event_for(request: HttpRequest, pk: int, perm: str) -> Event:
     """A visible event on which the viewer holds ``perm`` (403 when seen but not allowed)."""
     event = visible_event(request, pk)
-    if not request.user.has_perm(perm, event):
-        raise PermissionDenied
+    require_perm(request, perm, event)
     return event

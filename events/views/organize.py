@@ -7,13 +7,14 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.csv import csv_cell
+from common.permissions import require_perm
 from stakeholders.selectors import organization_name_for
 
 from .. import services
@@ -39,8 +40,7 @@ def _form_error(form, error: ValidationError) -> None:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("events.add_event"):
-        raise PermissionDenied
+    require_perm(request, "events.add_event")
     form = EventForm(request.POST or None, user=request.user)
     agenda = AgendaFormSet(request.POST or None, instance=Event(), prefix="agenda")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
@@ -115,8 +115,7 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request, pk, "events.view_attendees")
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm("events.manage_registrations", event):
-            raise PermissionDenied
+        require_perm(request, "events.manage_registrations", event)
         if invite_form.is_valid():
             try:
                 services.registration_invite(

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from audit.services import audit_record
 from common.csv import csv_cell
+from common.permissions import require_perm
 
 from .. import services
 from ..forms import ConfirmForm, ConsultationForm, InputForm, ResponseForm
 from ..models import Consultation, ConsultationInput
 from ..selectors import with_sources
 from .milestones import private_download
-from .roadmaps import country_and_initiative, error_text, form_context, require
+from .roadmaps import country_and_initiative, error_text, form_context
 
 
 def visible_consultations(request: HttpRequest):
@@ -48,7 +49,7 @@ def consultation_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def consultation_create(request: HttpRequest, code: str) -> HttpResponse:
     country, initiative = country_and_initiative(request, code)
-    require(request, "roadmaps.open_consultation", initiative)
+    require_perm(request, "roadmaps.open_consultation", initiative)
     form = ConsultationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,7 +134,7 @@ def consultation_detail(
 @login_required
 def input_submit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _get_consultation(request, pk)
-    require(request, "roadmaps.submit_input", consultation)
+    require_perm(request, "roadmaps.submit_input", consultation)
     organizations = services.eligible_organizations(request.user, consultation)
     form = InputForm(
         request.POST,
@@ -163,7 +164,7 @@ def input_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _get_consultation(request, pk)
-    require(request, "roadmaps.open_consultation", consultation)
+    require_perm(request, "roadmaps.open_consultation", consultation)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +194,7 @@ def input_respond(request: HttpRequest, pk: int) -> HttpResponse:
         ).select_related("consultation__initiative__country"),
         pk=pk,
     )
-    require(request, "roadmaps.respond", item)
+    require_perm(request, "roadmaps.respond", item)
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.permissions import require_perm
+
 from .. import services
 from ..forms import (
     AssessmentForm,
@@ -33,7 +35,7 @@ from ..models import (
     Verdict,
 )
 from ..selectors import attach_leads
-from .roadmaps import error_text, get_milestone, get_priority, get_roadmap, require
+from .roadmaps import error_text, get_milestone, get_priority, get_roadmap
 
 
 def allowed_sensitivities(request: HttpRequest, roadmap: Roadmap) -> list[str]:
@@ -117,7 +119,7 @@ def milestone_detail(
 @login_required
 def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_milestone(request, pk)
-    require(request, "roadmaps.post_update", milestone)
+    require_perm(request, "roadmaps.post_update", milestone)
     form = ProgressUpdateForm(request.POST, request.FILES, milestone=milestone)
     if form.is_valid():
         data = form.cleaned_data
@@ -153,7 +155,7 @@ def _get_update(request: HttpRequest, pk: int) -> MilestoneUpdate:
 @login_required
 def update_assess(request: HttpRequest, pk: int) -> HttpResponse:
     update = _get_update(request, pk)
-    require(request, "roadmaps.assess_update", update)
+    require_perm(request, "roadmaps.assess_update", update)
     form = AssessmentForm(request.POST)
     if form.is_valid():
         try:
@@ -176,7 +178,7 @@ def assessment_respond(request: HttpRequest, pk: int) -> HttpResponse:
         ).select_related("update__milestone__priority__roadmap__initiative__country"),
         pk=pk,
     )
-    require(request, "roadmaps.respond", assessment)
+    require_perm(request, "roadmaps.respond", assessment)
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +208,7 @@ def comment_post(request: HttpRequest, target: str, pk: int) -> HttpResponse:
         obj = get_priority(request, pk)
     else:
         obj = get_milestone(request, pk)
-    require(request, "roadmaps.comment", obj)
+    require_perm(request, "roadmaps.comment", obj)
     form = CommentForm(request.POST)
     back = obj.get_absolute_url()
     if form.is_valid():
@@ -237,7 +239,7 @@ def _get_comment(request: HttpRequest, pk: int) -> Comment:
 @login_required
 def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _get_comment(request, pk)
-    require(request, "roadmaps.respond", comment)
+    require_perm(request, "roadmaps.respond", comment)
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:
@@ -259,7 +261,7 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _get_comment(request, pk)
-    require(request, "roadmaps.hide_comment", comment)
+    require_perm(request, "roadmaps.hide_comment", comment)
     form = HideCommentForm(request.POST)
     if form.is_valid():
         try:

@@ -7,23 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.permissions import require_perm
 from countries.models import Country, Initiative
 
 from .. import services
 from ..forms import CommentForm, ConfirmForm, CosignForm, MilestoneForm, PriorityForm, RoadmapForm
 from ..models import Milestone, Priority, Roadmap, RoadmapStatus
 from ..selectors import current_initiative, roadmap_detail
-
-
-def require(request: HttpRequest, perm: str, obj: Any) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def error_text(error: ValidationError) -> str:
@@ -168,7 +164,7 @@ def form_context(
 @login_required
 def roadmap_create(request: HttpRequest, code: str) -> HttpResponse:
     country, initiative = country_and_initiative(request, code)
-    require(request, "roadmaps.change_roadmap", initiative)
+    require_perm(request, "roadmaps.change_roadmap", initiative)
     form = RoadmapForm(
         request.POST or None,
         initial={"title": _("Roadmap of %(country)s") % {"country": country.name}},
@@ -198,7 +194,7 @@ def roadmap_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
-    require(request, "roadmaps.change_roadmap", roadmap)
+    require_perm(request, "roadmaps.change_roadmap", roadmap)
     form = RoadmapForm(request.POST or None, instance=roadmap)
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +216,7 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
-    require(request, "roadmaps.change_roadmap", roadmap)
+    require_perm(request, "roadmaps.change_roadmap", roadmap)
     form = PriorityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +240,7 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
-    require(request, "roadmaps.change_roadmap", priority)
+    require_perm(request, "roadmaps.change_roadmap", priority)
     form = PriorityForm(request.POST or None, instance=priority)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +262,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
-    require(request, "roadmaps.change_roadmap", priority)
+    require_perm(request, "roadmaps.change_roadmap", priority)
     roadmap = priority.roadmap
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -294,7 +290,7 @@ def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
-    require(request, "roadmaps.change_roadmap", priority)
+    require_perm(request, "roadmaps.change_roadmap", priority)
     try:
         services.priority_move(
             priority=priority, actor=request.user, direction=request.POST.get("direction", "")
@@ -307,7 +303,7 @@ def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_priority(request, pk)
-    require(request, "roadmaps.change_roadmap", priority)
+    require_perm(request, "roadmaps.change_roadmap", priority)
     form = MilestoneForm(
         request.POST or None, country=priority.roadmap.initiative.country, reader=request.user
     )
@@ -333,7 +329,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_milestone(request, pk)
-    require(request, "roadmaps.change_roadmap", milestone)
+    require_perm(request, "roadmaps.change_roadmap", milestone)
     form = MilestoneForm(
         request.POST or None,
         instance=milestone,
@@ -360,7 +356,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_milestone(request, pk)
-    require(request, "roadmaps.change_roadmap", milestone)
+    require_perm(request, "roadmaps.change_roadmap", milestone)
     roadmap = milestone.priority.roadmap
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -386,7 +382,7 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_move(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_milestone(request, pk)
-    require(request, "roadmaps.change_roadmap", milestone)
+    require_perm(request, "roadmaps.change_roadmap", milestone)
     try:
         services.milestone_move(
             milestone=milestone, actor=request.user, direction=request.POST.get("direction", "")
@@ -399,7 +395,7 @@ def milestone_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roadmap_open_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
-    require(request, "roadmaps.open_consultation", roadmap)
+    require_perm(request, "roadmaps.open_consultation", roadmap)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -429,7 +425,7 @@ def roadmap_open_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roadmap_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
-    require(request, "roadmaps.adopt_roadmap", roadmap)
+    require_perm(request, "roadmaps.adopt_roadmap", roadmap)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -460,7 +456,7 @@ def roadmap_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roadmap_start_revision(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
-    require(request, "roadmaps.change_roadmap", roadmap)
+    require_perm(request, "roadmaps.change_roadmap", roadmap)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -490,7 +486,7 @@ def roadmap_start_revision(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roadmap_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
-    require(request, "roadmaps.cosign_roadmap", roadmap)
+    require_perm(request, "roadmaps.cosign_roadmap", roadmap)
     form = CosignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

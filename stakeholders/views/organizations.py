@@ -7,7 +7,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.csv import csv_cell
+from common.permissions import require_perm
 
 from ..filters import OrganizationFilter
 from ..forms.organizations import InvitationForm, MemberRoleForm, OrganizationForm
@@ -55,11 +56,6 @@ def add_service_error(form: OrganizationForm, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def require_perm(request: HttpRequest, perm: str, organization: Organization) -> None:
-    if not request.user.has_perm(perm, organization):
-        raise PermissionDenied
 
 
 # --- Directory and profile -------------------------------------------------------------------
@@ -114,8 +110,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("stakeholders.add_organization"):
-        raise PermissionDenied
+    require_perm(request, "stakeholders.add_organization")
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
