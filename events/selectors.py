@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from audit.services import audit_record
 from countries.models import Initiative
 from stakeholders.models import User
 
-from .models import SEAT_STATUSES, CalendarFeed, Event, Registration, RegistrationStatus
+from .models import SEAT_STATUSES, Event, Registration, RegistrationStatus
 from .services import calendar_feed_for
 
 COUNTRY_PAGE_EVENTS = 5
@@ -40,35 +39,29 @@ def event_attendees(*, event: Event, actor: User, purpose: str) -> QuerySet[Regi
 
 
 def registration_counts(event_id: int) -> dict[str, int]:
-    """Seats taken, people waiting and applications to decide, in one query.
-
-    Written in SQL because every view of the page runs it, cached or not: the queryset
-    that says the same costs ten times more to build than the database takes to answer."""
-    seats = ", ".join(["%s"] * len(SEAT_STATUSES))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FILTER (WHERE status IN ({seats})),"  # noqa: S608 (no input)
-            " COUNT(*) FILTER (WHERE status = %s), COUNT(*) FILTER (WHERE status = %s)"
-            f" FROM {Registration._meta.db_table} WHERE event_id = %s",
-            [*SEAT_STATUSES, RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED, event_id],
-        )
-        seats_taken, waitlisted, applied = cursor.fetchone()
-    return {"seats": seats_taken, "waitlisted": waitlisted, "applied": applied}
+    """Seats taken, people waiting and applications to decide, in one query."""
+    return Registration.objects.filter(event_id=event_id).aggregate(
+        seats=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        applied=Count("pk", filter=Q(status=RegistrationStatus.APPLIED)),
+    )
 
 
 def my_events_fingerprint(user: User) -> str:
-    """What changes whenever the person's registrations or calendar address change: every
-    change to a registration goes through ``save()`` (which sets ``updated_at``) or
-    deletes it. One query on the person's own rows, in SQL because it runs on every view
-    of the page. The calendar address is made here on the first visit, so that the page
-    rendered then is kept under the address it shows."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), MAX(updated_at), (SELECT token FROM {CalendarFeed._meta.db_table}"  # noqa: S608 (no input)
-            f" WHERE user_id = %s) FROM {Registration._meta.db_table} WHERE user_id = %s",
-            [user.pk, user.pk],
+    """What changes whenever the person's registrations or calendar address change, for
+    the page cache's key of their events page: every change to a registration goes through
+    ``save()`` (which sets ``updated_at``) or deletes it. One query on the person's own
+    rows. The calendar address is made here on the first visit, so that the page rendered
+    then is kept under the address it shows."""
+    count, updated, token = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            registrations=Count("event_registrations"),
+            updated=Max("event_registrations__updated_at"),
         )
-        count, updated, token = cursor.fetchone()
+        .values_list("registrations", "updated", "calendar_feed__token")
+        .get()
+    )
     if token is None:
         token = calendar_feed_for(user).token
     return repr((count, updated, token))

@@ -5,18 +5,17 @@ give, None for a missing row, the lock when asked, and Django's answer on who is
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
-from audit.services import audit_entry
-from events.models import Event, Registration
+from events.models import Event
 from stakeholders.models import User
 from tests.events.factories import EventFactory
 from tests.stakeholders.factories import UserFactory
 from tests.support.signin import assert_sent_to_sign_in
 from vpi_portal.models import Session
-from vpi_portal.rows import insert_together, load_row
+from vpi_portal.rows import load_row
 
 pytestmark = pytest.mark.django_db
 
@@ -111,30 +110,3 @@ def test_signing_in_through_the_sign_in_page_loads_the_person_on_later_requests(
     response = client.get("/accounts/email/")
     assert response.status_code == 200
     assert response.wsgi_request.user == user
-
-
-def test_rows_inserted_together_are_saved_as_the_orm_saves_them():
-    user, event = UserFactory(), EventFactory()
-    registration = Registration(event=event, user=user)
-    entry = audit_entry(actor=user, action="test.together", target=event, detail="x")
-    with CaptureQueriesContext(connection) as queries:
-        insert_together(registration, entry)
-    writes = [q["sql"] for q in queries.captured_queries if "INSERT INTO" in q["sql"]]
-    assert len(writes) == (1 if connection.vendor == "postgresql" else 2)
-    assert registration.pk is not None
-    assert not registration._state.adding
-    assert registration.created_at is not None  # the fields' pre_save ran
-    assert fields_of(Registration.objects.get(pk=registration.pk)) == fields_of(registration)
-    assert fields_of(AuditEntry.objects.get(pk=entry.pk)) == fields_of(entry)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_rows_inserted_together_are_all_written_or_none():
-    """Outside any transaction of the caller's: the first row must not stay written when
-    the second fails."""
-    user, event = UserFactory(), EventFactory()
-    Registration.objects.create(event=event, user=user)
-    entry = audit_entry(actor=user, action="test.together", target=event)
-    with pytest.raises(IntegrityError):
-        insert_together(entry, Registration(event=event, user=user))  # a second place
-    assert not AuditEntry.objects.filter(action="test.together").exists()

@@ -2,11 +2,10 @@
 
 A queryset's ``get()`` compiles its SQL anew on every call, and for a model with many
 columns (an event has 35, with its translations) that costs the process several times what
-the database takes to answer. The hottest paths read one row by key on every request: the
-signed-in person (with the session, vpi_portal/sessions.py) and the event being registered
-for (under a lock). They ask the same question with SQL built once per model, and turn the
-row into an instance the way the ORM does: every concrete column, each value through the
-field's converters, ``Model.from_db``.
+the database takes to answer. The hottest path reads one row by key on every request: the
+signed-in person (with the session, vpi_portal/sessions.py). It is asked with SQL built
+once per model, and the row is turned into an instance the way the ORM does: every
+concrete column, each value through the field's converters, ``Model.from_db``.
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import connections, router, transaction
+from django.db import connections, router
 from django.db.models import Model
-from django.db.models.sql import InsertQuery
 
 M = TypeVar("M", bound=Model)
 
@@ -87,46 +85,3 @@ def load_row(model: type[M], pk: Any, *, lock: bool = False) -> M | None:
         )
         row = cursor.fetchone()
     return None if row is None else instance_from_row(model, alias, row)
-
-
-def insert_together(*instances: Model) -> None:
-    """Insert new rows, of one model or several, in one statement on PostgreSQL: each an
-    ``INSERT ... RETURNING`` in a ``WITH`` clause, so that a change and its audit entry cost
-    one round trip to the database rather than two. Elsewhere they are saved one by one in
-    a transaction. Either way all of them are written or none.
-
-    As ``Model.save()`` inserts a new row (the fields' ``pre_save``, such as ``auto_now``,
-    fills the instances, which get their keys), without the ``pre_save`` and ``post_save``
-    signals: only for models that neither override ``save()`` nor listen to them.
-    """
-    alias = router.db_for_write(type(instances[0]))
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        with transaction.atomic(using=alias):
-            for instance in instances:
-                instance.save(force_insert=True, using=alias)
-        return
-    clauses, params, keys = [], [], []
-    for number, instance in enumerate(instances):
-        meta = instance._meta
-        fields = [
-            field
-            for field in meta.local_concrete_fields
-            if not field.generated and not (field is meta.auto_field and instance.pk is None)
-        ]
-        query = InsertQuery(type(instance))
-        query.insert_values(fields, [instance])
-        compiler = query.get_compiler(using=alias)
-        compiler.returning_fields = [meta.pk]
-        [(sql, values)] = compiler.as_sql()
-        clauses.append(f"row{number} AS ({sql})")
-        params.extend(values)
-        key = connection.ops.quote_name(meta.pk.column)
-        keys.append(f"(SELECT {key} FROM row{number})")  # noqa: S608 (no input)
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(clauses)} SELECT {', '.join(keys)}", params)  # noqa: S608 (no input)
-        row = cursor.fetchone()
-    for instance, key in zip(instances, row, strict=True):
-        instance.pk = key
-        instance._state.adding = False
-        instance._state.db = alias
