@@ -599,7 +599,25 @@ class Verdict(models.TextChoices):
     DISPUTES = "disputes", _("Disputes")
 
 
-class Assessment(models.Model):
+class Answered(models.Model):
+    """What the initiative's side owes a reasoned response: an assessment of a progress
+    report, a comment on the roadmap, an input to a consultation."""
+
+    response = models.TextField(_("response"), blank=True, max_length=5000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Assessment(Answered):
     """Civil society's view of a progress report, and the focal point's answer to it."""
 
     update = models.ForeignKey(
@@ -622,15 +640,6 @@ class Assessment(models.Model):
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     comment = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("assessed"), default=timezone.now)
-    response = models.TextField(_("response"), blank=True, max_length=5000)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment")
@@ -654,7 +663,7 @@ class Assessment(models.Model):
 # --- Comments --------------------------------------------------------------------------------
 
 
-class Comment(models.Model):
+class Comment(Answered):
     """A comment on a roadmap, one of its priorities or one of its milestones.
 
     ``roadmap`` is always set (so a roadmap's waiting comments are one filter away); a
@@ -694,15 +703,6 @@ class Comment(models.Model):
     )
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_reason = models.CharField(_("why it was hidden"), max_length=500, blank=True)
-    response = models.TextField(_("response"), blank=True, max_length=5000)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("comment")
@@ -853,7 +853,7 @@ class Consultation(models.Model):
         return self.status == ConsultationStatus.CLOSED or timezone.now() >= self.deadline
 
 
-class ConsultationInput(models.Model):
+class ConsultationInput(Answered):
     """An organization's input to a consultation; without organization, the alliance's
     own input written by a coordinator."""
 
@@ -883,14 +883,6 @@ class ConsultationInput(models.Model):
     attachment_size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     response = models.TextField(_("response"), blank=True, max_length=10000)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consultation input")
