@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -37,11 +37,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from audit import privacy as audit_privacy
 from audit.models import AuditEntry
 from audit.services import audit_record
+from events import privacy as events_privacy
 from events.models import OPEN_STATUSES, CalendarFeed, Registration
 from events.services import registration_cancel
-from notifications.models import Notification, Preferences
+from notifications import privacy as notifications_privacy
+from notifications.models import Notification
+from roadmaps import privacy as roadmaps_privacy
 from roadmaps.models import (
     Assessment,
     Comment,
@@ -49,9 +53,8 @@ from roadmaps.models import (
     Endorsement,
     MilestoneUpdate,
 )
-from roadmaps.selectors import with_sources
+from stakeholders import privacy as stakeholders_privacy
 from stakeholders.models import (
-    AllianceMembership,
     InitiativeRole,
     Invitation,
     MemberRole,
@@ -81,9 +84,15 @@ def person_pseudonym(user_id: int) -> str:
 
 # --- Export ------------------------------------------------------------------------------------
 
-
-def _when(value: datetime.datetime | datetime.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+# Each app says what it holds about a person, in its own privacy.py; the download lists the
+# sections in this order.
+EXPORT_SECTIONS: tuple[Callable[[User], dict[str, Any]], ...] = (
+    stakeholders_privacy.export_section,
+    events_privacy.export_section,
+    notifications_privacy.export_section,
+    roadmaps_privacy.export_section,
+    audit_privacy.export_section,
+)
 
 
 def _email_addresses(user: User) -> set[str]:
@@ -98,229 +107,33 @@ def _email_addresses(user: User) -> set[str]:
 @transaction.atomic
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Everything the portal holds about ``user``, as plain JSON-ready data. The export is
-    recorded in the audit log as access to personal data."""
-    data = _personal_data(user)
-    audit_record(actor=user, action="privacy.data_exported", target=user, sensitive=True)
-    return data
-
-
-def _personal_data(user: User) -> dict[str, Any]:
-    """Everything the portal holds about ``user``.
+    recorded in the audit log as access to personal data.
 
     Records written by others about the person (decisions on their requests, the attendee
     lists of events) appear through the person's own rows; other people's personal data
-    never does. Email bodies are left out: the subjects and dates say what was sent, and
-    the bodies held links meant for the person's inbox only.
+    never does.
     """
-    preferences = Preferences.objects.filter(user=user).prefetch_related("countries").first()
-    feed = CalendarFeed.objects.filter(user=user).first()
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "generated_at": _when(timezone.now()),
-        "profile": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "display_name": user.display_name,
-            "preferred_language": user.preferred_language,
-            "time_zone": user.time_zone,
-            "date_joined": _when(user.date_joined),
-            "last_login": _when(user.last_login),
-            "csu_staff": user.is_staff,
-            "two_factor_methods": [
-                {"type": authenticator.type, "added": _when(authenticator.created_at)}
-                for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
-            ],
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user).order_by("email")
-        ],
-        "organization_memberships": [
-            {
-                "organization": member.organization.name,
-                "country": member.organization.country.code.code,
-                "role": member.role,
-                "joined": _when(member.joined_at),
-            }
-            for member in OrganizationMember.objects.filter(user=user)
-            .select_related("organization__country")
-            .order_by("joined_at", "pk")
-        ],
-        "alliance_requests": [
-            {
-                "alliance": membership.alliance.name,
-                "organization": membership.organization.name,
-                "status": membership.status,
-                "motivation": membership.motivation,
-                "requested": _when(membership.requested_at),
-                "decided": _when(membership.decided_at),
-                "decision_note": membership.decision_note,
-            }
-            for membership in AllianceMembership.objects.filter(requested_by=user)
-            .select_related("alliance", "organization")
-            .order_by("requested_at", "pk")
-        ],
-        "alliances_coordinated": list(user.coordinated_alliances.values_list("name", flat=True)),
-        "initiative_roles": [
-            {
-                "initiative": role.initiative.title,
-                "country": role.initiative.country.code.code,
-                "role": role.role,
-                "agency": role.agency,
-                "job_title": role.job_title,
-                "shown_publicly": role.shown_publicly,
-                "active_from": _when(role.active_from),
-                "active_until": _when(role.active_until),
-            }
-            for role in InitiativeRole.objects.filter(user=user)
-            .select_related("initiative__country")
-            .order_by("active_from", "pk")
-        ],
-        "event_registrations": [
-            {
-                "event": registration.event.title,
-                "event_id": registration.event_id,
-                "starts_at": _when(registration.event.starts_at),
-                "status": registration.status,
-                "on_behalf_of": registration.organization.name
-                if registration.organization
-                else None,
-                "registered": _when(registration.created_at),
-            }
-            for registration in Registration.objects.filter(user=user)
-            .select_related("event", "organization")
-            .order_by("created_at", "pk")
-        ],
-        "calendar_feed": {"exists": feed is not None, "created": _when(feed.created_at)}
-        if feed
-        else {"exists": False},
-        "notification_preferences": {
-            "activity_emails": preferences.activity_emails,
-            "event_reminders": preferences.event_reminders,
-            "digest_frequency": preferences.digest_frequency,
-            "countries_followed": sorted(c.code.code for c in preferences.countries.all()),
-            "last_digest": _when(preferences.last_digest_at),
-        }
-        if preferences
-        else None,
-        "notifications": [
-            {
-                "subject": subject,
-                "kind": kind,
-                "status": status,
-                "created": _when(created_at),
-                "sent": _when(sent_at),
-            }
-            for subject, kind, status, created_at, sent_at in Notification.objects.filter(
-                recipient=user
-            )
-            .order_by("created_at", "pk")
-            .values_list("subject", "kind", "status", "created_at", "sent_at")
-        ],
-        "milestone_updates": [
-            {
-                "milestone": update.milestone.title,
-                "milestone_id": update.milestone_id,
-                "reported": _when(update.created_at),
-                "status": update.status_after,
-                "progress": update.progress_after,
-                "narrative": update.narrative,
-                "evidence": [
-                    {
-                        "title": evidence.title,
-                        "link": evidence.url,
-                        "file_name": evidence.original_name,
-                        "sensitivity": evidence.sensitivity,
-                    }
-                    for evidence in update.evidence.all()
-                ],
-            }
-            for update in MilestoneUpdate.objects.filter(author=user)
-            .select_related("milestone")
-            .prefetch_related("evidence")
-            .order_by("created_at", "pk")
-        ],
-        "assessments": [
-            {
-                "milestone": assessment.update.milestone.title,
-                "update_id": assessment.update_id,
-                "verdict": assessment.verdict,
-                "comment": assessment.comment,
-                "on_behalf_of": assessment.organization.name if assessment.organization else None,
-                "assessed": _when(assessment.created_at),
-            }
-            for assessment in Assessment.objects.filter(author=user)
-            .select_related("update__milestone", "organization")
-            .order_by("created_at", "pk")
-        ],
-        "comments": [
-            {
-                "on": str(comment.target),
-                "roadmap_id": comment.roadmap_id,
-                "comment": comment.body,
-                "posted": _when(comment.created_at),
-                "hidden": comment.is_hidden,
-            }
-            for comment in Comment.objects.filter(author=user)
-            .select_related("roadmap", "priority", "milestone")
-            .order_by("created_at", "pk")
-        ],
-        "consultation_inputs": [
-            {
-                "consultation": item.consultation.title,
-                "on_behalf_of": item.source,
-                "input": item.text,
-                "attachment": item.attachment_name,
-                "submitted": _when(item.created_at),
-            }
-            for item in with_sources(
-                ConsultationInput.objects.filter(author=user)
-                .select_related("consultation", "organization")
-                .order_by("created_at", "pk"),
-                user,
-            )
-        ],
-        "responses_written": _responses_written(user),
-        "roadmap_co_signatures": [
-            {
-                "roadmap": str(endorsement.roadmap),
-                "note": endorsement.note,
-                "date": _when(endorsement.created_at),
-            }
-            for endorsement in Endorsement.objects.filter(user=user)
-            .select_related("roadmap")
-            .order_by("created_at", "pk")
-        ],
-        "audit_log": [
-            {
-                "time": _when(entry.created_at),
-                "action": entry.action,
-                "target": entry.target_repr,
-                "details": entry.data,
-            }
-            for entry in AuditEntry.objects.filter(actor=user).order_by("created_at", "pk")
-        ],
+        "generated_at": timezone.now(),
     }
-    return data
+    for section in EXPORT_SECTIONS:
+        data.update(section(user))
+    audit_record(actor=user, action="privacy.data_exported", target=user, sensitive=True)
+    return _dates_as_text(data)
 
 
-def _responses_written(user: User) -> list[dict[str, Any]]:
-    """Answers the person gave on behalf of an initiative to assessments, comments and
-    consultation inputs."""
-    rows: list[dict[str, Any]] = []
-    for model, kind in (
-        (Assessment, "assessment"),
-        (Comment, "comment"),
-        (ConsultationInput, "consultation_input"),
-    ):
-        for response, responded_at in (
-            model.objects.filter(responded_by=user)
-            .order_by("responded_at", "pk")
-            .values_list("response", "responded_at")
-        ):
-            rows.append({"to": kind, "response": response, "responded": _when(responded_at)})
-    return rows
+def _dates_as_text(value: Any) -> Any:
+    """The sections' dates and times in ISO 8601, at full precision (Django's JSON encoder
+    would cut microseconds)."""
+    if isinstance(value, datetime.date):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value
 
 
 # --- Deletion --------------------------------------------------------------------------------
