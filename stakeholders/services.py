@@ -384,6 +384,30 @@ def initiative_role_assign(
 
 
 @transaction.atomic
+def alliance_coordinator_add(*, alliance: Alliance, person: User, actor: User) -> None:
+    """CSU staff name a coordinator of the alliance, who is told by email."""
+    if alliance.coordinators.filter(pk=person.pk).exists():
+        raise ValidationError(_("This person already coordinates the alliance."))
+    alliance.coordinators.add(person)
+    audit_record(
+        actor=actor, action="alliance.coordinator_added", target=alliance, person=person.pk
+    )
+    notify(
+        recipients=[person],
+        template="coordinator_appointed",
+        context={"alliance": alliance, "url": absolute_url(alliance.get_absolute_url())},
+    )
+
+
+@transaction.atomic
+def alliance_coordinator_remove(*, alliance: Alliance, person: User, actor: User) -> None:
+    alliance.coordinators.remove(person)
+    audit_record(
+        actor=actor, action="alliance.coordinator_removed", target=alliance, person=person.pk
+    )
+
+
+@transaction.atomic
 def initiative_role_end(*, assignment: InitiativeRole, actor: User) -> InitiativeRole:
     today = timezone.localdate()
     changed = InitiativeRole.objects.filter(pk=assignment.pk, active_until__isnull=True).update(

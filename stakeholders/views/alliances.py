@@ -477,14 +477,11 @@ def alliance_coordinator_add(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return render_manage(request, alliance, coordinator_form=form)
     person = form.cleaned_data["user"]
-    with transaction.atomic():
-        alliance.coordinators.add(person)
-        audit_record(
-            actor=request.user,
-            action="alliance.coordinator_added",
-            target=alliance,
-            person=person.pk,
-        )
+    try:
+        services.alliance_coordinator_add(alliance=alliance, person=person, actor=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render_manage(request, alliance, coordinator_form=form)
     messages.success(
         request, _("%(name)s now coordinates the alliance.") % {"name": person.public_name}
     )
@@ -496,14 +493,7 @@ def alliance_coordinator_remove(request: HttpRequest, code: str, user_pk: int) -
     alliance = alliance_for_staff(request.user, code)
     person = get_object_or_404(alliance.coordinators.all(), pk=user_pk)
     if request.method == "POST":
-        with transaction.atomic():
-            alliance.coordinators.remove(person)
-            audit_record(
-                actor=request.user,
-                action="alliance.coordinator_removed",
-                target=alliance,
-                person=person.pk,
-            )
+        services.alliance_coordinator_remove(alliance=alliance, person=person, actor=request.user)
         messages.success(
             request,
             _("%(name)s no longer coordinates the alliance.") % {"name": person.public_name},

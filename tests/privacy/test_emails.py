@@ -252,6 +252,14 @@ def initiative_role_assigned(w: CanaryWorld) -> None:
     )
 
 
+def coordinator_appointed(w: CanaryWorld) -> None:
+    stakeholders.alliance_coordinator_add(
+        alliance=w.stage.own.alliance,
+        person=w.people["member"],
+        actor=w.people["staff"],
+    )
+
+
 def invitation(w: CanaryWorld) -> None:
     organization = w.stage.own.organization
     for email in ("newcomer@example.org", w.people["registered"].email):
@@ -366,6 +374,7 @@ TRIGGERS: dict[str, Trigger] = {
     "membership_waiting": membership_waiting,
     "membership_decision": membership_decision,
     "initiative_role_assigned": initiative_role_assigned,
+    "coordinator_appointed": coordinator_appointed,
     "invitation": invitation,
     "invitation_accepted": invitation_accepted,
     "event_reminder": event_reminder,

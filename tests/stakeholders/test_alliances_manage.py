@@ -1,6 +1,7 @@
 """Alliance administration by CSU staff: create, edit, coordinators; each change recorded."""
 
 import pytest
+from django.core import mail
 
 from audit.models import AuditEntry
 from stakeholders.models import Alliance, MemberListVisibility
@@ -149,6 +150,18 @@ def test_staff_add_a_coordinator_by_email_of_an_existing_account(world, client_f
     entry = AuditEntry.objects.get(action="alliance.coordinator_added")
     assert entry.data == {"person": person.pk}
     assert "Nia New" in client_for("registered").get("/alliances/ke/").content.decode()
+
+
+def test_a_new_coordinator_is_told_by_email(world, client_for, outbox_delivery):
+    UserFactory(full_name="Nia New", email="nia@example.org", preferred_language="es")
+    with outbox_delivery():
+        client_for("staff").post("/alliances/ke/coordinators/add/", {"email": "nia@example.org"})
+    (message,) = [m for m in mail.outbox if m.to == ["nia@example.org"]]
+    alliance = world.kenya_alliance.name
+    assert message.subject == f"[VPI Portal] Ahora coordina una alianza: {alliance}"
+    body = " ".join(message.body.split())
+    assert f"le ha asignado la coordinación de esta alianza: {alliance}." in body
+    assert "/alliances/ke/" in message.body
 
 
 def test_unknown_address_or_existing_coordinator_gets_a_form_error(world, client_for):
