@@ -22,7 +22,7 @@ from .models import (
     OrganizationStatus,
     OrganizationVisibility,
 )
-from .standing import remember, standing_of
+from .standing import standing_of
 
 # --- Predicates about the person ---------------------------------------------------------
 
@@ -108,10 +108,16 @@ def is_verified_organization(user, organization: Organization) -> bool:
 
 @rules.predicate
 def country_has_alliance(user, organization: Organization) -> bool:
-    return remember(
-        ("country_has_alliance", organization.country_id),
-        lambda: Alliance.objects.filter(country_id=organization.country_id).exists(),
-    )
+    """Kept on the user object by country, as the standing is: a page may ask this about
+    each of the person's organizations in one country."""
+    known = getattr(user, "_countries_with_alliance", None)
+    if known is None:
+        known = user._countries_with_alliance = {}
+    if organization.country_id not in known:
+        known[organization.country_id] = Alliance.objects.filter(
+            country_id=organization.country_id
+        ).exists()
+    return known[organization.country_id]
 
 
 @rules.predicate

@@ -88,8 +88,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, taking the person read with the session (vpi_portal/sessions.py).
     "vpi_portal.sessions.AuthenticationMiddleware",
-    # Permission rules answer from one load of the person's ties per request.
-    "stakeholders.standing.RequestMemoMiddleware",
     # Cache-Control: private, no-store on what a signed-in person is answered.
     "vpi_portal.middleware.PrivateResponsesMiddleware",
     "vpi_portal.middleware.PreferredLanguageMiddleware",

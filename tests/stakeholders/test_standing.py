@@ -7,7 +7,13 @@ import pytest
 
 from countries.models import Country
 from stakeholders.models import MemberRole, MembershipStatus, RoleKind
-from stakeholders.standing import Standing, load_standing, load_standings, standing_of
+from stakeholders.standing import (
+    Standing,
+    load_standing,
+    load_standings,
+    preload_standings,
+    standing_of,
+)
 from tests.countries.factories import InitiativeFactory
 from tests.stakeholders.factories import (
     AllianceFactory,
@@ -82,3 +88,31 @@ def test_a_person_without_ties_and_a_visitor_stand_nowhere(django_assert_num_que
         assert load_standing(UserFactory.build(pk=987654)) == Standing()
     with django_assert_num_queries(0):
         assert standing_of(AnonymousUser()) == Standing()
+
+
+def test_the_standing_is_read_once_per_user_object_and_anew_for_a_fresh_one(
+    django_assert_num_queries,
+):
+    person = UserFactory()
+    with django_assert_num_queries(1):
+        assert standing_of(person) == Standing()
+        assert standing_of(person) == Standing()
+    organization = OrganizationFactory()
+    OrganizationMemberFactory(user=person, organization=organization, role=MemberRole.ADMIN)
+    # Kept for the object's life, as Django keeps permissions on it ...
+    assert standing_of(person) == Standing()
+    # ... and read again for the next request's (a new object).
+    fresh = type(person).objects.get(pk=person.pk)
+    assert standing_of(fresh).administered_organizations == frozenset({organization.pk})
+
+
+def test_the_standings_of_many_people_cost_one_query_whatever_their_number(
+    django_assert_num_queries,
+):
+    people = UserFactory.create_batch(5)
+    for person in people:
+        OrganizationMemberFactory(user=person)
+    with django_assert_num_queries(1):
+        preload_standings(people)
+    with django_assert_num_queries(0):
+        assert all(len(standing_of(person).organizations) == 1 for person in people)
