@@ -5,9 +5,10 @@ changes nothing, whatever the day. Dates are computed from the day of the first 
 (``days`` from today, at a local hour in the event's time zone), so a fresh demo always
 has upcoming and past events; reseed a fresh database to move them along.
 
-Run after ``vpi_portal.demo.seed_demo`` (people, initiatives, alliances, organizations)
-and ``roadmaps.demo.seed_roadmaps`` (an Angolan action item becomes a milestone of the
-draft roadmap; without the roadmap it simply stays an action item).
+Run after ``countries.demo.seed_countries`` (initiatives),
+``stakeholders.demo.seed_stakeholders`` (people, alliances, organizations) and
+``roadmaps.demo.seed_roadmaps`` (an Angolan action item becomes a milestone of the draft
+roadmap; without the roadmap it simply stays an action item).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Priorities follow what public sources say of each VPI (Mexico's joint workshop m
 thematic groups on trafficking in persons, smuggling of migrants, firearms and
 environmental crime; Kenya's organizations fed inputs into a draft law on human
 trafficking and migrant smuggling). Every person and organization is fictional and comes
-from ``vpi_portal.demo``, which must have run first. Progress reports are written directly
-(with dates in the past) rather than through the services, so that loading the demo sends
-no email.
+from ``countries.demo`` and ``stakeholders.demo``, which must have run first. Progress
+reports are written directly (with dates in the past) rather than through the services,
+so that loading the demo sends no email.
 
 ``seed_roadmaps()`` is idempotent: a country whose initiative already has a roadmap is
 left as it is.

@@ -3,7 +3,7 @@ import pytest
 from events.demo import seed_events
 from events.models import ActionItem, AgendaItem, Event, EventKind, Registration
 from roadmaps.demo import seed_roadmaps
-from vpi_portal.demo import seed_demo
+from vpi_portal.management.commands.seed_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

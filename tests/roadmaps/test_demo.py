@@ -14,7 +14,7 @@ from roadmaps.models import (
     Verdict,
 )
 from roadmaps.uploads import sniff
-from vpi_portal.demo import seed_demo
+from vpi_portal.management.commands.seed_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

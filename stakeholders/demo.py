@@ -1,23 +1,22 @@
-"""Demo data: the four VPI countries and one account per role, for local use only.
+"""Demo people, alliances and organizations in the four VPI countries, for local use only.
 
 Every person and organization here is fictional. The passwords are documented in the
 README and must never exist on a server that others can reach: ``seed_demo`` refuses to
-run with DEBUG off unless told otherwise.
+run with DEBUG off unless told otherwise. Run after ``countries.demo.seed_countries``.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from allauth.account.models import EmailAddress
-from django.db import models, transaction
+from django.db import transaction
 
-from countries.models import Country, Initiative, InitiativeStatus, RiskLevel, UNRegionalGroup
-from events.demo import seed_events
-from roadmaps.demo import seed_roadmaps
-from stakeholders.models import (
+from countries.demo import upsert
+from countries.models import Country, Initiative
+
+from .models import (
     Alliance,
     AllianceMembership,
     InitiativeRole,
@@ -34,83 +33,7 @@ from stakeholders.models import (
     User,
 )
 
-M = TypeVar("M", bound=models.Model)
-
 DEMO_PASSWORD = "vpi-demo-2026"  # noqa: S105 (documented, local-only)
-
-
-@dataclass(frozen=True)
-class DemoInitiative:
-    code: str
-    region: str
-    risk_level: str
-    title: str
-    status: str
-    launched_on: datetime.date | None
-    lead_ministry: str
-    summary: str
-
-
-INITIATIVES = [
-    DemoInitiative(
-        code="MX",
-        region=UNRegionalGroup.LATIN_AMERICAN_CARIBBEAN,
-        risk_level=RiskLevel.ELEVATED,
-        title="Voluntary Pilot Initiative in Mexico",
-        status=InitiativeStatus.IMPLEMENTING,
-        launched_on=datetime.date(2022, 3, 1),
-        lead_ministry="Ministry of Foreign Affairs",
-        summary=(
-            "Mexico ran the first Voluntary Pilot Initiative. Government institutions and "
-            "non-governmental stakeholders held separate consultations, met in a joint "
-            "workshop in thematic groups and agreed on country-specific priorities to "
-            "prevent and counter organized crime, which now guide a common roadmap."
-        ),
-    ),
-    DemoInitiative(
-        code="PK",
-        region=UNRegionalGroup.ASIA_PACIFIC,
-        risk_level=RiskLevel.STANDARD,
-        title="Voluntary Pilot Initiative in Pakistan",
-        status=InitiativeStatus.IMPLEMENTING,
-        launched_on=datetime.date(2022, 11, 1),
-        lead_ministry="Ministry of Interior",
-        summary=(
-            "Pakistan's VPI brought together more than 35 civil society organizations and 65 "
-            "government experts. A National Civil Society Alliance of about 50 members "
-            "follows up the agreed priorities with the government focal points."
-        ),
-    ),
-    DemoInitiative(
-        code="KE",
-        region=UNRegionalGroup.AFRICAN,
-        risk_level=RiskLevel.STANDARD,
-        title="Voluntary Pilot Initiative in Kenya",
-        status=InitiativeStatus.ROADMAP_ADOPTED,
-        launched_on=datetime.date(2023, 6, 1),
-        lead_ministry="Office of the Attorney-General and Department of Justice",
-        summary=(
-            "Kenya's VPI opened a space for dialogue between government experts and civil "
-            "society on trafficking in persons, smuggling of migrants and firearms. Kenyan "
-            "organizations fed grassroots inputs into a draft law on human trafficking and "
-            "migrant smuggling."
-        ),
-    ),
-    DemoInitiative(
-        code="AO",
-        region=UNRegionalGroup.AFRICAN,
-        risk_level=RiskLevel.STANDARD,
-        title="Voluntary Pilot Initiative in Angola",
-        status=InitiativeStatus.CONSULTATIONS,
-        launched_on=None,
-        lead_ministry="Ministry of Justice and Human Rights",
-        summary=(
-            "Angola followed Mexico, Pakistan and Kenya. Consultations with non-governmental "
-            "stakeholders and with government institutions prepare the joint workshop that "
-            "will agree on the country's priorities."
-        ),
-    ),
-]
 
 
 @dataclass(frozen=True)
@@ -367,38 +290,10 @@ ALLIANCES = {
 }
 
 
-def _upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    """get_or_create that saves an existing row only when a value differs, so that a
-    second run leaves every row (and its timestamps) as it was."""
-    obj, created = model.objects.get_or_create(**lookup, defaults=values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if not created and changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    return obj
-
-
 @transaction.atomic
-def seed_demo() -> dict[str, int]:
-    """Create or update the demo rows. Running it again changes nothing."""
-    for item in INITIATIVES:
-        country = _upsert(
-            Country,
-            {"code": item.code},
-            {"un_regional_group": item.region, "risk_level": item.risk_level},
-        )
-        _upsert(
-            Initiative,
-            {"country": country, "title": item.title},
-            {
-                "status": item.status,
-                "launched_on": item.launched_on,
-                "lead_ministry": item.lead_ministry,
-                "summary": item.summary,
-                "visibility": "public",
-            },
-        )
+def seed_stakeholders() -> dict[str, int]:
+    """Create or update the demo accounts, alliances, organizations and roles. Running it
+    again changes nothing."""
     for account in ACCOUNTS:
         user, created = User.objects.get_or_create(
             email=account.email,
@@ -411,25 +306,16 @@ def seed_demo() -> dict[str, int]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        _upsert(
+        upsert(
             EmailAddress,
             {"user": user, "email": account.email},
             {"verified": True, "primary": True},
         )
-    _seed_stakeholders()
-    counts = {
-        "countries": Country.objects.count(),
-        "initiatives": Initiative.objects.count(),
-        "accounts": len(ACCOUNTS),
-        "organizations": Organization.objects.count(),
-    }
-    # Roadmaps first: the demo events turn action items into their milestones.
-    counts.update(seed_roadmaps())
-    counts.update(seed_events())
-    return counts
+    _seed_organizations()
+    return {"accounts": len(ACCOUNTS), "organizations": Organization.objects.count()}
 
 
-def _seed_stakeholders() -> None:
+def _seed_organizations() -> None:
     staff = User.objects.get(email="csu@vpi.example")
     countries = {country.code.code: country for country in Country.objects.all()}
     themes = {theme.slug: theme for theme in Theme.objects.all()}
@@ -437,7 +323,7 @@ def _seed_stakeholders() -> None:
 
     alliances = {}
     for code, (name, founded_on, list_visibility) in ALLIANCES.items():
-        alliances[code] = _upsert(
+        alliances[code] = upsert(
             Alliance,
             {"country": countries[code]},
             {
@@ -455,7 +341,7 @@ def _seed_stakeholders() -> None:
 
     organizations = {}
     for item in ORGANIZATIONS:
-        organization = _upsert(
+        organization = upsert(
             Organization,
             {"slug": item.slug},
             {
@@ -483,7 +369,7 @@ def _seed_stakeholders() -> None:
         organizations[item.slug] = organization
         if item.membership and item.country in alliances:
             decided = item.membership != MembershipStatus.REQUESTED
-            _upsert(
+            upsert(
                 AllianceMembership,
                 {"alliance": alliances[item.country], "organization": organization},
                 {
@@ -509,7 +395,7 @@ def _seed_stakeholders() -> None:
         "member@vpi.example": ("coast-anti-trafficking-network-ke", MemberRole.MEMBER),
     }
     for email, (slug, role) in people.items():
-        _upsert(
+        upsert(
             OrganizationMember,
             {"user": User.objects.get(email=email), "organization": organizations[slug]},
             {"role": role},
@@ -520,7 +406,7 @@ def _seed_stakeholders() -> None:
         "riverside-media-collective-ke",
         "kenya-financial-integrity-forum-ke",
     ):
-        _upsert(
+        upsert(
             OrganizationMember,
             {
                 "user": User.objects.get(email="orgadmin@vpi.example"),
@@ -557,7 +443,7 @@ def _seed_stakeholders() -> None:
     ]
     for email, code, role, agency, job_title, shown in roles:
         initiative = Initiative.objects.open().get(country=countries[code])
-        _upsert(
+        upsert(
             InitiativeRole,
             {
                 "user": User.objects.get(email=email),
