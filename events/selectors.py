@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from audit.services import audit_record
 from countries.models import Initiative
 from stakeholders.models import User
 
 from .models import SEAT_STATUSES, Event, Registration, RegistrationStatus
-from .services import calendar_feed_for
 
 COUNTRY_PAGE_EVENTS = 5
 
@@ -45,23 +44,3 @@ def registration_counts(event_id: int) -> dict[str, int]:
         waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
         applied=Count("pk", filter=Q(status=RegistrationStatus.APPLIED)),
     )
-
-
-def my_events_fingerprint(user: User) -> str:
-    """What changes whenever the person's registrations or calendar address change, for
-    the page cache's key of their events page: every change to a registration goes through
-    ``save()`` (which sets ``updated_at``) or deletes it. One query on the person's own
-    rows. The calendar address is made here on the first visit, so that the page rendered
-    then is kept under the address it shows."""
-    count, updated, token = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            registrations=Count("event_registrations"),
-            updated=Max("event_registrations__updated_at"),
-        )
-        .values_list("registrations", "updated", "calendar_feed__token")
-        .get()
-    )
-    if token is None:
-        token = calendar_feed_for(user).token
-    return repr((count, updated, token))

@@ -8,8 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from vpi_portal import pagecache
-
 from ..filters import EventFilter
 from ..forms import ActionItemMilestoneForm, RegistrationForm, editable_priorities
 from ..models import (
@@ -19,7 +17,7 @@ from ..models import (
     RegistrationStatus,
     organizes_anything,
 )
-from ..selectors import my_events_fingerprint, registration_counts
+from ..selectors import registration_counts
 from ..services import calendar_feed_for
 from .common import event_for, visible_event
 
@@ -46,15 +44,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The page changes with the content and with the event's registrations: visitors get
-    # it from the page cache under a key that carries the counts it shows.
-    counts = registration_counts(pk)
-    scope = "event:{}:{seats}:{waitlisted}:{applied}".format(pk, **counts)
-    return pagecache.visitor_page(request, scope, lambda: _render_event_detail(request, pk, counts))
-
-
-def _render_event_detail(request: HttpRequest, pk: int, counts: dict[str, int]) -> HttpResponse:
     event = visible_event(request, pk)
+    counts = registration_counts(pk)
     user = request.user
     registration = None
     if user.is_authenticated:
@@ -86,19 +77,7 @@ def _render_event_detail(request: HttpRequest, pk: int, counts: dict[str, int]) 
 
 @login_required
 def my_events(request: HttpRequest) -> HttpResponse:
-    """The person's registrations, upcoming first, and the address of their calendar.
-
-    Kept in the page cache for the person until the content changes (events, organizers,
-    roles) or their own registrations or calendar address do."""
-    return pagecache.personal_page(
-        request,
-        "my-events",
-        lambda: _render_my_events(request),
-        vary=lambda: my_events_fingerprint(request.user),
-    )
-
-
-def _render_my_events(request: HttpRequest) -> HttpResponse:
+    """The person's registrations, upcoming first, and the address of their calendar."""
     now = timezone.now()
     registrations = list(
         Registration.objects.filter(user=request.user)
