@@ -40,18 +40,15 @@ def redis_cache():
     cache.delete_many(["key", "count", "other"])
 
 
-def test_one_redis_client_serves_every_operation(redis_cache):
+def test_every_operation_reaches_redis(redis_cache):
     redis_cache.set("key", {"value": [1, 2]}, 30)
-    client = redis_cache._cache.get_client(write=True)
     assert redis_cache.get("key") == {"value": [1, 2]}
     assert redis_cache.add("count", 1, 30) is True
     assert redis_cache.incr("count") == 2
     assert redis_cache.get_many(["key", "count"]) == {"key": {"value": [1, 2]}, "count": 2}
-    assert redis_cache._cache.get_client() is client
-    assert redis_cache._cache.get_client(write=True) is client
 
 
-def test_the_shared_client_reconnects_after_its_connections_drop(redis_cache):
+def test_the_cache_reconnects_after_its_connections_drop(redis_cache):
     redis_cache.set("key", "before", 30)
     redis_cache._cache.get_client().connection_pool.disconnect()
     assert redis_cache.get("key") == "before"

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -45,24 +45,6 @@ OPERATIONS = [
     "decr",
     "clear",
 ]
-
-
-class ReusedClientRedisCacheClient(RedisCacheClient):
-    """Django's client builds a new ``redis.Redis`` for every cache operation, and building
-    one (its table of some 170 response callbacks) costs the process more than the round
-    trip to Redis. This one keeps one per connection pool: a ``redis.Redis`` holds no
-    connection of its own (its pool does) and may be shared."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
-
-    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))  # pools are kept for the life of the process
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
 
 
 class CircuitBreaker:
@@ -97,7 +79,6 @@ def breaker_for(server: str) -> CircuitBreaker:
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
         self.fallback = LocMemCache(
             f"redis-fallback-{server}", {"KEY_PREFIX": params.get("KEY_PREFIX", "")}
         )
