@@ -1,7 +1,8 @@
-"""The session store: Django's database sessions, kept with their person and read with one
-plain query. What it must keep: a session reads back as saved, an expired or unknown key
-reads as a new empty session, signing out ends the session for every later request, and
-each session knows whose it is."""
+"""The session store and the request path: Django's database sessions, each with its
+person, read by Django's authentication. What it must keep: a session reads back as saved,
+an expired or unknown key reads as a new empty session, signing out ends the session for
+every later request, each session knows whose it is, and a deactivated or deleted person
+is signed out."""
 
 import datetime
 from importlib import import_module
@@ -9,11 +10,14 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session as DjangoSession
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from stakeholders.models import User
 from tests.stakeholders.factories import UserFactory
 from tests.support.signin import assert_sent_to_sign_in
 from vpi_portal.models import Session
@@ -108,3 +112,50 @@ def test_sessions_valid_at_the_change_are_moved_with_their_person():
     assert list(DjangoSession.objects.values_list("session_key", flat=True)) == [
         expired.session_key
     ]
+
+
+def test_a_signed_in_request_reads_the_session_then_its_person(client):
+    """Django's way: one query for the session, one for the person."""
+    user = UserFactory()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == user
+    tables = [f'"{User._meta.db_table}"', f'"{Session._meta.db_table}"']
+    reads = [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
+    assert len(reads) == 2
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ],
+)
+def test_a_deactivated_or_deleted_person_is_signed_out(client, backend):
+    user = UserFactory()
+    client.force_login(user, backend=backend)
+    assert client.get("/accounts/email/").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert_sent_to_sign_in(client.get("/accounts/email/"))
+    user.delete()
+    assert_sent_to_sign_in(client.get("/accounts/email/"))
+
+
+def test_signing_in_through_the_sign_in_page_keeps_the_person_signed_in(client):
+    user = UserFactory()
+    user.set_password("a long and unusual passphrase")
+    user.save()
+    response = client.post(
+        "/accounts/login/",
+        {"login": user.email, "password": "a long and unusual passphrase"},
+    )
+    assert response.status_code == 302
+    assert client.session[BACKEND_SESSION_KEY] in settings.AUTHENTICATION_BACKENDS
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(session_key=key).user == user
+    response = client.get("/accounts/email/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == user

@@ -2,12 +2,10 @@
 
 Django's session row keeps the signed-in person inside its encoded data, so the database
 cannot tell whose a session is. This table also holds the person's key in a column
-(Django's documented way of extending the database session engine), so that:
-
-- every signed-in request reads its session and its person with one query
-  (vpi_portal/sessions.py) rather than two;
-- deleting a person deletes their sessions with them, and ending someone's sessions is
-  one indexed query rather than decoding every session of the portal.
+(Django's documented way of extending the database session engine, written by the store
+in vpi_portal/sessions.py), so that deleting a person deletes their sessions with them,
+and ending someone's sessions is one indexed query rather than decoding every session of
+the portal.
 """
 
 from django.conf import settings

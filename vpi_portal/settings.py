@@ -86,8 +86,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, taking the person read with the session (vpi_portal/sessions.py).
-    "vpi_portal.sessions.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Cache-Control: private, no-store on what a signed-in person is answered.
     "vpi_portal.middleware.PrivateResponsesMiddleware",
     "vpi_portal.middleware.PreferredLanguageMiddleware",
@@ -242,9 +241,8 @@ RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=2 * 365)
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"
 AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, loading the signed-in person with one plain query.
-    "stakeholders.backends.ModelBackend",
-    "stakeholders.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     # Staff hold every permission: asked first, so the admin's model-wide checks never reach
     # the object rules below.
     "stakeholders.backends.CSUStaffBackend",
@@ -381,8 +379,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security --------------------------------------------------------------------------
-# Sessions live in the database, so that signing out or deleting an account ends them
-# everywhere at once; vpi_portal/sessions.py only reads them more cheaply.
+# Sessions live in the database, each with its person (vpi_portal/sessions.py), so that
+# signing out or deleting an account ends them everywhere at once.
 SESSION_ENGINE = "vpi_portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
