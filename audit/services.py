@@ -15,8 +15,7 @@ def audit_entry(
     sensitive: bool = False,
     **data: Any,
 ) -> AuditEntry:
-    """The entry ``audit_record`` writes, not yet saved: for code that writes it together
-    with its change (``vpi_portal.rows.insert_together``)."""
+    """The entry ``audit_record`` writes, not yet saved (for ``bulk_create`` of many)."""
     return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
