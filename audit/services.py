@@ -15,7 +15,7 @@ def audit_entry(
     sensitive: bool = False,
     **data: Any,
 ) -> AuditEntry:
-    """The entry ``audit_record`` writes, not yet saved (for ``bulk_create`` of many)."""
+    """The entry ``audit_record`` writes, not yet saved."""
     return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
