@@ -4,14 +4,13 @@ out of date as soon as a change to what the pages show commits."""
 import re
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from countries.models import Initiative
 from events.models import Registration
 from tests.events.factories import EventFactory
-from tests.stakeholders.factories import OrganizationFactory, UserFactory
+from tests.stakeholders.factories import UserFactory
 from vpi_portal import pagecache
 
 
@@ -110,23 +109,3 @@ def test_without_a_shared_cache_nothing_is_cached(world, settings):
     settings.REDIS_URL = ""
     visit(Client())
     assert not visit(Client()).has_header("X-Page-Cache")
-
-
-def awaiting_vetting(page: str) -> str:
-    return re.search(r'awaiting vetting</p>\s*<p class="h3 mb-0">(\d+)<', page)[1]
-
-
-def test_dashboard_figures_are_kept_until_something_changes(
-    world, client_for, django_capture_on_commit_callbacks
-):
-    staff = client_for("staff")
-    staff.get("/")  # the first request of a session saves it
-    with CaptureQueriesContext(connection) as first:
-        page = staff.get("/dashboard/").content.decode()
-    with CaptureQueriesContext(connection) as second:
-        assert staff.get("/dashboard/").content.decode().count("<svg") == page.count("<svg")
-    assert len(second) <= len(first) - 5  # the figures' queries are not run again
-    before = awaiting_vetting(page)
-    with django_capture_on_commit_callbacks(execute=True):
-        OrganizationFactory(country=world.kenya, status="pending")
-    assert awaiting_vetting(staff.get("/dashboard/").content.decode()) == str(int(before) + 1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,8 +23,6 @@ from roadmaps.selectors import (
     theme_progress,
 )
 from stakeholders.models import Organization, OrganizationStatus
-
-from .pagecache import personal_page, remember_until_change
 
 FIGURES_CACHE_SECONDS = 300
 
@@ -81,30 +80,23 @@ def theme_rows(themes: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...]]]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_perm(request, "roadmaps.view_dashboard")
-    # The page shows every country: rendered once until the content changes.
-    return personal_page(request, "dashboard", lambda: render_dashboard(request))
-
-
-def render_dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
-    # Hundreds of milliseconds of aggregates over every country: kept until something
-    # changes (or a few minutes pass, since "stalled" and "overdue" move with the clock).
-    countries, themes, (stalled, stalled_count), (overdue, overdue_count), awaiting_vetting = (
-        remember_until_change(
-            f"dashboard:{get_language()}:{today.isoformat()}",
-            lambda: (
-                country_progress(today),
-                theme_progress(),
-                stalled_milestones(now),
-                overdue_milestones(today),
-                Organization.objects.filter(
-                    status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
-                ).count(),
-            ),
-            timeout=FIGURES_CACHE_SECONDS,
-        )
+    # Aggregates over every country, for CSU staff alone: kept a few minutes (the same for
+    # every staff member who reads them in this language on this day).
+    countries, themes, (stalled, stalled_count), (overdue, overdue_count) = cache.get_or_set(
+        f"dashboard:figures:{get_language()}:{today.isoformat()}",
+        lambda: (
+            country_progress(today),
+            theme_progress(),
+            stalled_milestones(now),
+            overdue_milestones(today),
+        ),
+        FIGURES_CACHE_SECONDS,
     )
+    awaiting_vetting = Organization.objects.filter(
+        status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
+    ).count()
     theme_averages = []
     for theme in themes["themes"]:
         cells = [cell for cell in theme["cells"] if cell]
