@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """What happened, who did it and who looked at personal data: for CSU staff, read-only."""
-    if not request.user.has_perm("stakeholders.view_audit_log"):
+    if not request.user.has_perm("audit.view_log"):
         raise Http404("No such page.")
     filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("actor"))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -260,4 +260,3 @@ rules.add_perm(
 )
 rules.add_perm("stakeholders.manage_initiative_roles", is_csu_staff)
 rules.add_perm("stakeholders.view_vetting_queue", is_csu_staff)
-rules.add_perm("stakeholders.view_audit_log", is_csu_staff)
