@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import rules
 
-from countries.models import Country, Initiative
+from countries.models import Initiative
 
 from .models import (
     Alliance,
@@ -28,11 +28,6 @@ from .standing import standing_of
 
 is_authenticated = rules.is_authenticated
 is_csu_staff = rules.is_active & rules.is_staff
-
-
-@rules.predicate
-def is_focal_point_anywhere(user) -> bool:
-    return bool(standing_of(user).focal_point_initiatives)
 
 
 # --- Organizations -------------------------------------------------------------------------
@@ -202,17 +197,6 @@ def coordinates_alliance_of_admin(user, person) -> bool:
 def is_focal_point_of(user, initiative: Initiative) -> bool:
     """An active focal point or alternate of this initiative."""
     return initiative.pk in standing_of(user).focal_point_initiatives
-
-
-@rules.predicate
-def is_focal_point_in_country(user, country: Country) -> bool:
-    return (
-        user.is_authenticated
-        and user.initiative_roles.active()
-        .focal_points()
-        .filter(initiative__country=country)
-        .exists()
-    )
 
 
 # --- The rules -------------------------------------------------------------------------------
