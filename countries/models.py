@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -77,11 +77,11 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return translated_name(self.code.code, get_language())
+        return translated_name(str(self.code), get_language())
 
     @property
     def slug(self) -> str:
-        return self.code.code.lower()
+        return str(self.code).lower()
 
     @property
     def is_at_risk(self) -> bool:
@@ -121,6 +121,11 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         return self.filter(visibility=Visibility.PUBLIC)
 
 
+# modeltranslation replaces the manager class at runtime, which the type checker cannot
+# follow: the manager is named here and declared on the model, with its default manager.
+InitiativeManager = models.Manager.from_queryset(InitiativeQuerySet)
+
+
 class Initiative(models.Model):
     """A Voluntary Pilot Initiative: one country's government and civil society working
     together against organized crime."""
@@ -148,7 +153,9 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects: ClassVar[InitiativeManager[Initiative]] = InitiativeManager()
+    if TYPE_CHECKING:
+        _default_manager: ClassVar[InitiativeManager[Initiative]]
 
     class Meta:
         verbose_name = _("initiative")

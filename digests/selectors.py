@@ -157,6 +157,7 @@ def news_candidates(
         .select_related("initiative")
         .order_by("starts_at")
     ):
+        assert event.initiative is not None  # filtered on the initiative's country
         news[event.initiative.country_id].events.append(event)
     return news
 

@@ -40,7 +40,10 @@ from .selectors import (
     run_candidates,
 )
 
-PERIODS = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
+PERIODS: dict[str, timedelta] = {
+    DigestFrequency.DAILY: timedelta(days=1),
+    DigestFrequency.WEEKLY: timedelta(days=7),
+}
 
 
 def period_key(frequency: str, now: datetime) -> str:
@@ -88,7 +91,7 @@ def sections_of(
     key: tuple,
 ) -> list[dict[str, Any]]:
     """Each country's blocks rendered under the active language and time zone."""
-    sections = []
+    sections: list[dict[str, Any]] = []
     for country_news in news:
         text, html = [], []
         country = countries[country_news.country_id]

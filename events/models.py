@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -169,6 +169,11 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(Q(initiative=initiative) | Q(alliance__country_id=initiative.country_id))
 
 
+# modeltranslation replaces the manager class at runtime, which the type checker cannot
+# follow: the manager is named here and declared on the model, with its default manager.
+EventManager = models.Manager.from_queryset(EventQuerySet)
+
+
 class Event(models.Model):
     """A dialogue, consultation, workshop or meeting that people register for."""
 
@@ -287,7 +292,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = EventQuerySet.as_manager()
+    objects: ClassVar[EventManager[Event]] = EventManager()
+    if TYPE_CHECKING:
+        _default_manager: ClassVar[EventManager[Event]]
 
     class Meta:
         verbose_name = _("event")
@@ -336,9 +343,9 @@ class Event(models.Model):
 
     @property
     def country(self) -> Country | None:
-        if self.initiative_id:
+        if self.initiative is not None:
             return self.initiative.country
-        if self.alliance_id:
+        if self.alliance is not None:
             return self.alliance.country
         return None
 

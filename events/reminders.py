@@ -74,6 +74,9 @@ def deadline_reminders_write(*, now: datetime | None = None) -> int:
     ).select_related("initiative__country")
     written = 0
     for event in events:
+        # Both are set: the query asks for an initiative and a closing time.
+        assert event.initiative is not None
+        assert event.registration_closes_at is not None
         followers = User.objects.filter(
             notification_preferences__countries=event.initiative.country_id,
             is_active=True,

@@ -229,14 +229,16 @@ def registration_create(
     the returned registration carries that fresh row. An event the person may not see is
     refused with the code ``NO_SUCH_EVENT``, as if it did not exist.
     """
+    locked: Event | None
     try:
-        event = _lock(event)
+        locked = _lock(event)
     except Event.DoesNotExist:
-        event = None
+        locked = None
     # Asked of the locked row: most events are public or for members, which the rule
     # answers without another query.
-    if event is None or not can_see_event(user, event):
+    if locked is None or not can_see_event(user, locked):
         raise ValidationError(_("There is no such event."), code=NO_SUCH_EVENT)
+    event = locked
     _check_registration_open(event)
     if (
         organization is not None
@@ -259,10 +261,8 @@ def registration_create(
         status, position = RegistrationStatus.REGISTERED, None
     else:
         status, position = RegistrationStatus.WAITLISTED, (state.last_position or 0) + 1
-    if state.mine is None:
-        registration = Registration(event=event, user=user)
-    else:  # Coming back after cancelling: the same row, so its history stays in one place.
-        registration = state.mine
+    # Coming back after cancelling: the same row, so its history stays in one place.
+    registration = Registration(event=event, user=user) if state.mine is None else state.mine
     registration.organization = organization
     registration.status = status
     registration.position = position
@@ -281,7 +281,7 @@ def registration_create(
 def _promote_waitlisted(event: Event) -> list[Registration]:
     """Give free seats to the waiting list in order and tell each promoted person. The
     caller holds the lock on the event."""
-    promoted = []
+    promoted: list[Registration] = []
     if event.status in (EventStatus.CANCELLED, EventStatus.HELD):
         return promoted
     waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(

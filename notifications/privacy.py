@@ -19,7 +19,7 @@ def export_section(user: User) -> dict[str, Any]:
             "activity_emails": preferences.activity_emails,
             "event_reminders": preferences.event_reminders,
             "digest_frequency": preferences.digest_frequency,
-            "countries_followed": sorted(c.code.code for c in preferences.countries.all()),
+            "countries_followed": sorted(str(c.code) for c in preferences.countries.all()),
             "last_digest": preferences.last_digest_at,
         }
         if preferences

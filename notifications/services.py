@@ -164,7 +164,9 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
         if len(line) <= width:
             lines.append(line)
             continue
-        indent = " " * len(LIST_ITEM.match(line).group())
+        item = LIST_ITEM.match(line)
+        assert item is not None  # the pattern also matches an empty prefix
+        indent = " " * len(item.group())
         lines.extend(
             textwrap.wrap(
                 line,
@@ -250,7 +252,12 @@ def outbox_write_message(
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         html = next(
-            (content for content, mimetype in message.alternatives if mimetype == "text/html"), ""
+            (
+                content
+                for content, mimetype in message.alternatives
+                if mimetype == "text/html" and isinstance(content, str)
+            ),
+            "",
         )
     rows = [
         Notification(
@@ -260,7 +267,7 @@ def outbox_write_message(
             category=category,
             dedupe_key=f"{kind}:{uuid.uuid4().hex}",
             subject=message.subject[:255],
-            body_text=message.body,
+            body_text=str(message.body),
             body_html=html,
         )
         for address in message.to

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +28,9 @@ from stakeholders.models import (
 )
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from roadmaps.selectors import Leads
     from stakeholders.models import User
 
 
@@ -118,6 +121,11 @@ class Roadmap(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RoadmapQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # Set by the CSU dashboard (roadmaps.selectors.country_progress).
+        average: int
+        by_status: list[tuple[str, StrOrPromise, int]]
 
     class Meta:
         verbose_name = _("roadmap")
@@ -251,6 +259,11 @@ class PriorityQuerySet(models.QuerySet["Priority"]):
         )
 
 
+# modeltranslation replaces the manager class at runtime, which the type checker cannot
+# follow: the manager is named here and declared on the model, with its default manager.
+PriorityManager = models.Manager.from_queryset(PriorityQuerySet)
+
+
 class Priority(models.Model):
     """A priority agreed between government and civil society."""
 
@@ -276,7 +289,15 @@ class Priority(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = PriorityQuerySet.as_manager()
+    objects: ClassVar[PriorityManager[Priority]] = PriorityManager()
+    if TYPE_CHECKING:
+        _default_manager: ClassVar[PriorityManager[Priority]]
+        # Set by PriorityQuerySet.with_completion(), which ``completion`` reads.
+        milestone_started: int
+        milestone_completed: int
+        average_progress: float | None
+        # Set by roadmaps.selectors.roadmap_detail for the roadmap page.
+        comment_list: list[Comment]
 
     class Meta:
         verbose_name = _("priority")
@@ -354,6 +375,11 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
+# modeltranslation replaces the manager class at runtime, which the type checker cannot
+# follow: the manager is named here and declared on the model, with its default manager.
+MilestoneManager = models.Manager.from_queryset(MilestoneQuerySet)
+
+
 class Milestone(models.Model):
     priority = models.ForeignKey(
         Priority, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("priority")
@@ -396,7 +422,13 @@ class Milestone(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = MilestoneQuerySet.as_manager()
+    objects: ClassVar[MilestoneManager[Milestone]] = MilestoneManager()
+    if TYPE_CHECKING:
+        _default_manager: ClassVar[MilestoneManager[Milestone]]
+        # Set by roadmaps.selectors for the pages that show them: attach_leads() and
+        # roadmap_detail().
+        leads: Leads
+        overdue: bool
 
     class Meta:
         verbose_name = _("milestone")
@@ -724,7 +756,7 @@ class Comment(Answered):
         return f"{self.author} on {self.target}"
 
     def get_absolute_url(self) -> str:
-        if self.milestone_id:
+        if self.milestone is not None:
             return f"{self.milestone.get_absolute_url()}#comment-{self.pk}"
         return f"{self.roadmap.get_absolute_url()}#comment-{self.pk}"
 
@@ -883,6 +915,11 @@ class ConsultationInput(Answered):
     attachment_size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     response = models.TextField(_("response"), blank=True, max_length=10000)
+
+    if TYPE_CHECKING:
+        # Set by roadmaps.selectors.with_sources: on whose behalf it was sent, as the
+        # reader may learn it.
+        source: str
 
     class Meta:
         verbose_name = _("consultation input")

@@ -60,11 +60,11 @@ def milestone_nudges_write(*, today: datetime.date | None = None) -> int:
         if kind is None or not recipients:
             continue
         # The period a nudge covers: a due date, or the last report it is stale after.
-        period = (
-            milestone.due_on.isoformat()
-            if kind != "stale"
-            else milestone.last_report.date().isoformat()
-        )
+        if kind == "stale":
+            period = milestone.last_report.date().isoformat()
+        else:
+            assert milestone.due_on is not None  # the other kinds come from a due date
+            period = milestone.due_on.isoformat()
         with transaction.atomic():
             written += len(
                 notify(

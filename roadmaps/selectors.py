@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,7 @@ from .models import (
     Comment,
     ConsultationInput,
     Milestone,
+    MilestoneQuerySet,
     MilestoneStatus,
     MilestoneUpdate,
     Roadmap,
@@ -199,11 +200,11 @@ def country_roadmap_summary(*, initiative: Initiative, user: User | None) -> dic
 # --- The CSU dashboard ------------------------------------------------------------------------
 
 
-def adopted_milestones() -> QuerySet[Milestone]:
+def adopted_milestones() -> MilestoneQuerySet:
     return Milestone.objects.filter(priority__roadmap__status=RoadmapStatus.ADOPTED)
 
 
-def country_progress(today: datetime.date) -> list[Roadmap]:
+def country_progress(today: datetime.date) -> Sequence[Roadmap]:
     """Each adopted roadmap with its milestone figures, in one query."""
     milestone = "priorities__milestones"
     not_cancelled = ~Q(**{f"{milestone}__status": MilestoneStatus.CANCELLED})
@@ -291,7 +292,7 @@ def stalled_milestones(now: datetime.datetime) -> tuple[list[Milestone], int]:
         .filter(Exists(updates) | Q(priority__roadmap__adopted_at__lt=cutoff))
     )
     latest = updates.order_by("-created_at").values("created_at")[:1]
-    rows = list(
+    rows: list[Milestone] = list(
         with_context(stalled)
         .annotate(last_reported=Coalesce(Subquery(latest), "priority__roadmap__adopted_at"))
         .order_by("last_reported", "pk")[:DASHBOARD_LIST_LIMIT]

@@ -425,7 +425,7 @@ def _move(obj: models.Model, siblings: QuerySet, direction: str) -> bool:
     items[index], items[target] = items[target], items[index]
     for position, item in enumerate(items, start=1):
         item.order = position
-    type(obj).objects.bulk_update(items, ["order"])
+    type(obj)._default_manager.bulk_update(items, ["order"])
     return True
 
 
@@ -660,8 +660,8 @@ def _report_progress(
     narrative = (narrative or "").strip()
     if not narrative:
         raise ValidationError(_("Tell what happened: a narrative is required with every update."))
-    for item in [*links, *files]:
-        _check_sensitivity(item.sensitivity)
+    for sensitivity in [link.sensitivity for link in links] + [item.sensitivity for item in files]:
+        _check_sensitivity(sensitivity)
     update = MilestoneUpdate.objects.create(
         milestone=milestone,
         author=actor,
@@ -682,6 +682,7 @@ def _report_progress(
             content_type=item.file.content_type,
         )
         evidence.file.save(item.file.original_name, item.file.content, save=False)
+        assert evidence.file.name is not None  # save() named the stored file
         stored.append(evidence.file.name)
         evidence.save()
     for link in links:
@@ -937,6 +938,7 @@ def consultation_open(
         consultation.full_clean(exclude=["document"])
         if document is not None:
             consultation.document.save(document.original_name, document.content, save=False)
+            assert consultation.document.name is not None  # save() named the stored file
             stored.append(consultation.document.name)
             consultation.document_name = document.original_name
             consultation.document_content_type = document.content_type
@@ -1032,6 +1034,7 @@ def input_submit(
         )
         if attachment is not None:
             item.attachment.save(attachment.original_name, attachment.content, save=False)
+            assert item.attachment.name is not None  # save() named the stored file
             stored.append(item.attachment.name)
             item.attachment_name = attachment.original_name
             item.attachment_content_type = attachment.content_type

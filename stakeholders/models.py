@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -115,6 +115,12 @@ class Theme(models.Model):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         ordering = ["order", "name"]
+
+    if TYPE_CHECKING:
+        # modeltranslation replaces the manager class at runtime, which the type checker
+        # cannot follow.
+        objects: ClassVar[models.Manager[Theme]]
+        _default_manager: ClassVar[models.Manager[Theme]]
 
     def __str__(self) -> str:
         return self.name

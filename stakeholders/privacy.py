@@ -34,7 +34,7 @@ def export_section(user: User) -> dict[str, Any]:
         "organization_memberships": [
             {
                 "organization": member.organization.name,
-                "country": member.organization.country.code.code,
+                "country": str(member.organization.country.code),
                 "role": member.role,
                 "joined": member.joined_at,
             }
@@ -60,7 +60,7 @@ def export_section(user: User) -> dict[str, Any]:
         "initiative_roles": [
             {
                 "initiative": role.initiative.title,
-                "country": role.initiative.country.code.code,
+                "country": str(role.initiative.country.code),
                 "role": role.role,
                 "agency": role.agency,
                 "job_title": role.job_title,

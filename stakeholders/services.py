@@ -70,7 +70,7 @@ def organization_register(
     """A signed-in person registers an organization and becomes its first admin. It waits
     for CSU staff to verify it."""
     organization = Organization(created_by=actor, status=OrganizationStatus.PENDING, **fields)
-    organization.slug = unique_organization_slug(organization.name, organization.country.code.code)
+    organization.slug = unique_organization_slug(organization.name, str(organization.country.code))
     organization.full_clean()
     organization.save()
     organization.themes.set(themes)
