@@ -158,7 +158,7 @@ def test_a_new_coordinator_is_told_by_email(world, client_for, outbox_delivery):
         client_for("staff").post("/alliances/ke/coordinators/add/", {"email": "nia@example.org"})
     (message,) = [m for m in mail.outbox if m.to == ["nia@example.org"]]
     alliance = world.kenya_alliance.name
-    assert message.subject == f"[VPI Portal] Ahora coordina una alianza: {alliance}"
+    assert message.subject == f"[Portal VPI] Ahora coordina una alianza: {alliance}"
     body = " ".join(message.body.split())
     assert f"le ha asignado la coordinación de esta alianza: {alliance}." in body
     assert "/alliances/ke/" in message.body
