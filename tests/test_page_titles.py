@@ -26,7 +26,7 @@ def test_the_title_is_the_page_then_the_portal_never_run_together(stage, client_
     if not response["Content-Type"].startswith("text/html"):
         return
     match = TITLE.search(response.content.decode())
-    if match is None:  # a fragment (htmx), not a page
+    if match is None:  # a fragment, not a page
         return
     title = " ".join(match.group(1).split())
     assert re.fullmatch(r"\S.* · VPI Portal", title), f"{url}: {title!r}"

@@ -154,7 +154,7 @@ def cacheable(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, scope: str) -> str:
-    """The page's address, language, day and HTMX-ness, under the content version."""
+    """The page's address, language and day, under the content version."""
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
         [
@@ -164,7 +164,6 @@ def page_key(request: HttpRequest, scope: str) -> str:
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),
-            "htmx" if request.headers.get("HX-Request") else "page",
             address,
         ]
     )

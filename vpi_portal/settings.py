@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_filters",
-    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "bootstrap",  # Bootstrap's CSS and JS, shipped by the django-bootstrap-static package
     # The portal
@@ -98,7 +97,6 @@ MIDDLEWARE = [
     "vpi_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "vpi_portal.urls"
