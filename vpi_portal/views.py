@@ -5,7 +5,9 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
+from countries.caching import initiatives_version
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from events.selectors import country_events
 from roadmaps.selectors import country_roadmap_summary
@@ -21,12 +23,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What a VPI is, the countries running one, and a call to take part."""
-    initiatives = sorted(
-        Initiative.objects.visible_to(request.user).open().select_related("country"),
-        key=lambda initiative: str(initiative.country.name),
-    )
-    return render(request, "home.html", {"initiatives": initiatives})
+    """What a VPI is, the countries running one, and a call to take part. The list of
+    initiatives is a fragment cached per language and per audience (visitors, signed-in
+    people: ``Initiative.objects.visible_to`` tells only these apart) until an initiative or
+    a country changes; it is read only when the fragment is not in the cache."""
+
+    def initiatives() -> list[Initiative]:
+        return sorted(
+            Initiative.objects.visible_to(request.user).open().select_related("country"),
+            key=lambda initiative: str(initiative.country.name),
+        )
+
+    context = {
+        "initiatives": SimpleLazyObject(initiatives),
+        "initiatives_version": initiatives_version(),
+        "audience": "people" if request.user.is_authenticated else "visitors",
+    }
+    return render(request, "home.html", context)
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
