@@ -4,15 +4,15 @@ drawn on the server (no JavaScript). A fixed number of queries, whatever the dat
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import SimpleLazyObject
 
 from common.permissions import require_perm
 from roadmaps.selectors import (
@@ -79,34 +79,27 @@ def theme_rows(themes: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...]]]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every country's progress, for CSU staff. The figures are the same for every staff
+    member (staff may see everything): the page's sections are fragments cached a few
+    minutes per language and day, and the figures are computed only when a fragment is not
+    in the cache. What waits for CSU (organizations to vet) is counted on every view."""
     require_perm(request, "roadmaps.view_dashboard")
     now = timezone.now()
     today = timezone.localdate()
-    # Aggregates over every country, for CSU staff alone: kept a few minutes (the same for
-    # every staff member who reads them in this language on this day).
-    countries, themes, (stalled, stalled_count), (overdue, overdue_count) = cache.get_or_set(
-        f"dashboard:figures:{get_language()}:{today.isoformat()}",
-        lambda: (
-            country_progress(today),
-            theme_progress(),
-            stalled_milestones(now),
-            overdue_milestones(today),
-        ),
-        FIGURES_CACHE_SECONDS,
-    )
-    awaiting_vetting = Organization.objects.filter(
-        status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
-    ).count()
-    theme_averages = []
-    for theme in themes["themes"]:
-        cells = [cell for cell in theme["cells"] if cell]
-        total = sum(cell["count"] for cell in cells)
-        average = sum(cell["average"] * cell["count"] for cell in cells) / total if total else 0
-        theme_averages.append((theme["name"], round(average)))
-    return render(
-        request,
-        "dashboard.html",
-        {
+
+    @functools.cache
+    def figures() -> dict[str, Any]:
+        countries = country_progress(today)
+        themes = theme_progress()
+        stalled, stalled_count = stalled_milestones(now)
+        overdue, overdue_count = overdue_milestones(today)
+        theme_averages = []
+        for theme in themes["themes"]:
+            cells = [cell for cell in theme["cells"] if cell]
+            total = sum(cell["count"] for cell in cells)
+            average = sum(cell["average"] * cell["count"] for cell in cells) / total if total else 0
+            theme_averages.append((theme["name"], round(average)))
+        return {
             "countries": countries,
             "country_chart": bar_chart(
                 [(str(roadmap.initiative.country.name), roadmap.average) for roadmap in countries]
@@ -116,10 +109,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "theme_chart": bar_chart(theme_averages),
             "stalled": stalled,
             "stalled_count": stalled_count,
-            "stalled_days": STALLED_AFTER_DAYS,
             "overdue": overdue,
             "overdue_count": overdue_count,
-            "awaiting_vetting": awaiting_vetting,
+        }
+
+    context: dict[str, Any] = {
+        name: SimpleLazyObject(lambda name=name: figures()[name])
+        for name in (
+            "countries",
+            "country_chart",
+            "themes",
+            "theme_rows",
+            "theme_chart",
+            "stalled",
+            "stalled_count",
+            "overdue",
+            "overdue_count",
+        )
+    }
+    context.update(
+        {
+            "stalled_days": STALLED_AFTER_DAYS,
+            "awaiting_vetting": Organization.objects.filter(
+                status__in=[OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO]
+            ).count(),
             "today": today,
-        },
+            "figures_seconds": FIGURES_CACHE_SECONDS,
+        }
     )
+    return render(request, "dashboard.html", context)
