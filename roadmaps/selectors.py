@@ -30,7 +30,6 @@ from django.utils.translation import gettext, ngettext
 
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from stakeholders.models import Organization, User
-from stakeholders.selectors import organization_name_for
 
 from .models import (
     CLOSED_MILESTONE_STATUSES,
@@ -309,13 +308,21 @@ def overdue_milestones(today: datetime.date) -> tuple[list[Milestone], int]:
 def with_sources(inputs: Iterable[ConsultationInput], reader: Any) -> list[ConsultationInput]:
     """Consultation inputs with ``source``: on whose behalf each was sent, as ``reader`` may
     learn it. An organization the reader may not see is not named (the input is still
-    shown, as "An organization"); the alliance speaks under its own name."""
+    shown, as "An organization"); the alliance speaks under its own name. One query for any
+    number of inputs, as ``attach_leads``: ``Organization.objects.visible_to`` answers for
+    all of their organizations at once."""
     items = list(inputs)
+    ids = {item.organization_id for item in items if item.organization_id is not None}
+    seen = (
+        set(Organization.objects.visible_to(reader).filter(pk__in=ids).values_list("pk", flat=True))
+        if ids
+        else set()
+    )
     for item in items:
         if item.organization_id is None:
             item.source = gettext("The alliance")
+        elif item.organization_id in seen:
+            item.source = item.organization.name
         else:
-            item.source = organization_name_for(reader, item.organization) or gettext(
-                "An organization"
-            )
+            item.source = gettext("An organization")
     return items

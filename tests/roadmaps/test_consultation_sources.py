@@ -2,6 +2,8 @@
 organization; the others read the input from "An organization"."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,3 +52,25 @@ def test_the_focal_point_reads_an_alliance_only_organization_s_input_unnamed(
 def test_the_alliance_s_own_people_read_the_name(world, client_for, hidden_input):
     url = reverse("roadmaps:consultation_summary", args=[hidden_input.consultation.pk])
     assert HIDDEN in client_for("coordinator").get(url).content.decode()
+
+
+def test_naming_the_sources_costs_the_same_for_one_input_or_many(world, client_for, hidden_input):
+    url = reverse("roadmaps:consultation_summary", args=[hidden_input.consultation.pk])
+    client = client_for("coordinator")
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(4):
+        ConsultationInputFactory(
+            consultation=hidden_input.consultation,
+            organization=AllianceMembershipFactory(
+                alliance=world.kenya_alliance,
+                organization__visibility=OrganizationVisibility.ALLIANCE,
+            ).organization,
+        )
+    assert queries() == one
