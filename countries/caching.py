@@ -13,11 +13,7 @@ VERSION_KEY = "countries:version"
 
 
 def initiatives_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, timeout=None)
-    return str(cache.get(VERSION_KEY) or version)
+    return str(cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def bump_initiatives_version(**kwargs: Any) -> None:
