@@ -319,10 +319,11 @@ def with_sources(inputs: Iterable[ConsultationInput], reader: Any) -> list[Consu
         else set()
     )
     for item in items:
-        if item.organization_id is None:
+        organization = item.organization
+        if organization is None:
             item.source = gettext("The alliance")
-        elif item.organization_id in seen:
-            item.source = item.organization.name
+        elif organization.pk in seen:
+            item.source = organization.name
         else:
             item.source = gettext("An organization")
     return items
