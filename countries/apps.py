@@ -9,8 +9,12 @@ class CountriesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from common.visitor_cache import connect_content_models
+
         from .caching import bump_initiatives_version
         from .models import Country, Initiative
+
+        connect_content_models(Country, Initiative)
 
         for model in (Country, Initiative):
             for signal in (post_save, post_delete):

@@ -2,12 +2,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.visitor_cache import cache_for_visitors
+
 from .filters import InitiativeFilter
 from .models import Initiative
 
 PAGE_SIZE = 25
 
 
+@cache_for_visitors
 def country_list(request: HttpRequest) -> HttpResponse:
     """Countries that run a VPI the viewer may see, filterable by region and status."""
     initiatives = Initiative.objects.visible_to(request.user).select_related("country")

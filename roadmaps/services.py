@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.visitor_cache import content_changed
 from countries.models import Initiative
 from notifications.services import absolute_url, notify
 from stakeholders.models import (
@@ -190,6 +191,7 @@ def roadmap_open_consultation(*, roadmap: Roadmap, actor: User) -> Roadmap:
         consultation_opened_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    content_changed()
     if not changed:
         roadmap.refresh_from_db()
         raise ValidationError(
@@ -242,6 +244,7 @@ def roadmap_adopt(*, roadmap: Roadmap, actor: User) -> Roadmap:
     Roadmap.objects.filter(initiative=roadmap.initiative, status=RoadmapStatus.ADOPTED).update(
         status=RoadmapStatus.ARCHIVED, updated_at=now
     )
+    content_changed()
     roadmap.status = RoadmapStatus.ADOPTED
     roadmap.adopted_on = timezone.localdate()
     roadmap.adopted_at = now
@@ -780,6 +783,7 @@ def assessment_respond(*, assessment: Assessment, actor: User, response: str) ->
     changed = Assessment.objects.filter(pk=assessment.pk, responded_at__isnull=True).update(
         response=response, responded_by=actor, responded_at=timezone.now()
     )
+    content_changed()
     if not changed:
         raise ValidationError(_("This assessment already has a response."))
     assessment.refresh_from_db()
@@ -847,6 +851,7 @@ def comment_respond(*, comment: Comment, actor: User, response: str) -> Comment:
     changed = Comment.objects.filter(pk=comment.pk, responded_at__isnull=True).update(
         response=response, responded_by=actor, responded_at=timezone.now()
     )
+    content_changed()
     if not changed:
         raise ValidationError(_("This comment already has a response."))
     comment.refresh_from_db()
@@ -871,6 +876,7 @@ def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
     changed = Comment.objects.filter(pk=comment.pk, hidden_at__isnull=True).update(
         hidden_by=actor, hidden_at=timezone.now(), hidden_reason=reason[:500]
     )
+    content_changed()
     if not changed:
         raise ValidationError(_("This comment is already hidden."))
     comment.refresh_from_db()
@@ -965,6 +971,7 @@ def consultation_close(*, consultation: Consultation, actor: User) -> Consultati
     changed = Consultation.objects.filter(
         pk=consultation.pk, status=ConsultationStatus.OPEN
     ).update(status=ConsultationStatus.CLOSED)
+    content_changed()
     if not changed:
         raise ValidationError(_("This consultation is already closed."))
     consultation.refresh_from_db()
@@ -1072,6 +1079,7 @@ def input_respond(
     changed = ConsultationInput.objects.filter(
         pk=consultation_input.pk, responded_at__isnull=True
     ).update(response=response, responded_by=actor, responded_at=timezone.now())
+    content_changed()
     if not changed:
         raise ValidationError(_("This input already has a response."))
     consultation_input.refresh_from_db()

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.visitor_cache import content_changed
 from countries.models import Initiative
 from notifications.models import Category, Notification
 from notifications.services import absolute_url, notify, outbox_write, render_email
@@ -134,6 +135,7 @@ def organization_vet(
         status_changed_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    content_changed()
     if not changed:
         organization.refresh_from_db()
         raise ValidationError(
@@ -320,6 +322,7 @@ def membership_decide(
     changed = AllianceMembership.objects.filter(pk=membership.pk, status__in=allowed_from).update(
         status=decision, decided_by=actor, decided_at=timezone.now(), decision_note=note.strip()
     )
+    content_changed()
     if not changed:
         membership.refresh_from_db()
         raise ValidationError(
@@ -413,6 +416,7 @@ def initiative_role_end(*, assignment: InitiativeRole, actor: User) -> Initiativ
     changed = InitiativeRole.objects.filter(pk=assignment.pk, active_until__isnull=True).update(
         active_until=max(today, assignment.active_from)
     )
+    content_changed()
     if not changed:
         raise ValidationError(_("This role has already ended."))
     assignment.refresh_from_db()

@@ -35,8 +35,8 @@ def _isolated_storage(settings, tmp_path):
     settings.PORTAL_REQUIRE_TWO_FACTOR = False
     # Hashing a password the production way takes a noticeable time; tests make many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Test transactions never commit, so the page cache would never hear of a change;
-    # tests/test_pagecache.py turns it on where it is the subject.
+    # Test transactions never commit, so the visitors' page cache would never hear of a change;
+    # tests/test_visitor_cache.py turns it on where it is the subject.
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
 
 

@@ -6,7 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "VPI Portal"
 
     def ready(self) -> None:
-        from . import lookups, pagecache
+        from . import lookups
 
-        pagecache.connect()
         lookups.register()

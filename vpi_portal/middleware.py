@@ -28,7 +28,7 @@ class PrivateResponsesMiddleware:
 
     Whatever a signed-in person sees may hold personal data (their profile, contact lists,
     attendee exports): ``Cache-Control: private, no-store`` unless the view chose its own
-    caching. Visitors' pages are public and keep Django's defaults (vpi_portal/pagecache.py).
+    caching. Visitors' pages are public (common/visitor_cache.py).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -93,8 +93,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "stakeholders.two_factor.SessionTimeoutMiddleware",
     "stakeholders.two_factor.RequireTwoFactorMiddleware",
-    # Public pages, whole, for visitors without an account (vpi_portal/pagecache.py).
-    "vpi_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -148,8 +146,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery ------------------------------------------------------------------
 # Without REDIS_URL the portal runs on its own: a local-memory cache and tasks run inline.
 REDIS_URL = env.str("REDIS_URL", default="")
-# How long a public page stays cached for visitors at most; any change to what it shows
-# ends it sooner. Only with Redis (a cache all web processes share); 0 turns it off.
+# How long a public page stays cached for visitors at most (common/visitor_cache.py); a
+# change to what it shows ends it sooner. Only with Redis (a cache all web processes
+# share); 0 turns it off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
 if REDIS_URL:
     CACHES = {

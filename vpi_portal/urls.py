@@ -27,6 +27,6 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

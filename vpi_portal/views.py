@@ -6,7 +6,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from common.visitor_cache import by_country, cache_for_visitors
 from countries.caching import initiatives_version
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from events.selectors import country_events
@@ -22,6 +25,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     """What a VPI is, the countries running one, and a call to take part. The list of
     initiatives is a fragment cached per language and per audience (visitors, signed-in
@@ -42,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+@cache_for_visitors(vary=by_country)
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A country's VPI page, where every app shows its part: the initiative, its focal
     points and alliance, its roadmap and its events. A country without an initiative this
@@ -88,3 +93,14 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "reviewed_on": STATEMENT_REVIEWED_ON,
         },
     )
+
+
+@csrf_exempt
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch. A visitor's choice only sets their own language cookie, so
+    it asks for no CSRF token: the public pages then carry no token of one visitor's and
+    can be kept whole for all (common/visitor_cache.py). A signed-in person's choice is
+    also kept in their profile (PreferredLanguageMiddleware), so it is checked."""
+    if request.user.is_authenticated:
+        return csrf_protect(i18n.set_language)(request)
+    return i18n.set_language(request)

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.visitor_cache import cache_for_visitors
+
 from ..filters import EventFilter
 from ..forms import ActionItemMilestoneForm, RegistrationForm, editable_priorities
 from ..models import (
@@ -24,6 +26,7 @@ from .common import event_for, visible_event
 PAGE_SIZE = 20
 
 
+@cache_for_visitors
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming or past events the viewer may see, filterable by country, kind, format and
     topic."""
@@ -43,6 +46,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def seats_key(request: HttpRequest, pk: int) -> str:
+    """The event page shows its free seats, which change with every registration (not a
+    change of content): visitors' copies are kept per state of its registrations."""
+    return "{seats}-{waitlisted}-{applied}".format(**registration_counts(pk))
+
+
+@cache_for_visitors(vary=seats_key)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
     counts = registration_counts(pk)

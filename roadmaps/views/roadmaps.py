@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.permissions import require_perm
+from common.visitor_cache import by_country, cache_for_visitors
 from countries.models import Country, Initiative
 
 from .. import services
@@ -101,6 +102,7 @@ def render_roadmap(
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 
+@cache_for_visitors(vary=by_country)
 def country_roadmap(request: HttpRequest, code: str) -> HttpResponse:
     """The country's roadmap: the adopted version, or for those who may see it the draft
     when none has been adopted yet."""
@@ -113,6 +115,7 @@ def country_roadmap(request: HttpRequest, code: str) -> HttpResponse:
     return render_roadmap(request, country, initiative, roadmap)
 
 
+@cache_for_visitors(vary=by_country)
 def roadmap_version(request: HttpRequest, code: str, version: int) -> HttpResponse:
     country, initiative = country_and_initiative(request, code)
     roadmap = get_object_or_404(visible_roadmaps(request), initiative=initiative, version=version)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import audit_record
 from common.csv import csv_cell
+from common.visitor_cache import cache_for_visitors
 from countries.models import Initiative
 
 from .. import services
@@ -112,6 +113,7 @@ def join_form(
     return JoinRequestForm(data, organizations=Organization.objects.filter(pk__in=pks))
 
 
+@cache_for_visitors
 def alliance_detail(request: HttpRequest, code: str) -> HttpResponse:
     alliance = alliance_for(request.user, code)
     user = request.user

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from common.csv import csv_cell
 from common.permissions import require_perm
+from common.visitor_cache import cache_for_visitors
 
 from ..filters import OrganizationFilter
 from ..forms.organizations import InvitationForm, MemberRoleForm, OrganizationForm
@@ -61,6 +62,7 @@ def add_service_error(form: OrganizationForm, error: ValidationError) -> None:
 # --- Directory and profile -------------------------------------------------------------------
 
 
+@cache_for_visitors
 def organization_list(request: HttpRequest) -> HttpResponse:
     """Verified organizations this viewer may see: searchable, filterable, paginated."""
     organizations = (
@@ -83,6 +85,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_for_visitors
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = visible_organization(request, slug)
     memberships = (
