@@ -31,7 +31,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -177,7 +177,8 @@ def cache_for_visitors(view: View | None = None, *, vary: Callable[..., str] | N
                 page_timeout=settings.PORTAL_PAGE_CACHE_SECONDS,
                 key_prefix=prefix,
             )
-            response = middleware(request)
+            # A sync view in a sync middleware: the answer is a response, never awaitable.
+            response = cast(HttpResponse, middleware(request))
             # For the browser: ask again each time; the portal's cache is the one that keeps.
             patch_cache_control(response, max_age=0)
             if response.has_header("Expires"):
