@@ -7,19 +7,9 @@ class CountriesConfig(AppConfig):
     verbose_name = _("Countries and initiatives")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from common.visitor_cache import connect_content_models
 
-        from .caching import bump_initiatives_version
         from .models import Country, Initiative
 
+        # What visitors' pages show of this app, and the home page's list of initiatives.
         connect_content_models(Country, Initiative)
-
-        for model in (Country, Initiative):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    bump_initiatives_version,
-                    sender=model,
-                    dispatch_uid=f"bump-{model.__name__}-{signal}",
-                )

@@ -9,8 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from common.visitor_cache import by_country, cache_for_visitors
-from countries.caching import initiatives_version
+from common.visitor_cache import by_country, cache_for_visitors, content_version
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from events.selectors import country_events
 from roadmaps.selectors import country_roadmap_summary
@@ -29,8 +28,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """What a VPI is, the countries running one, and a call to take part. The list of
     initiatives is a fragment cached per language and per audience (visitors, signed-in
-    people: ``Initiative.objects.visible_to`` tells only these apart) until an initiative or
-    a country changes; it is read only when the fragment is not in the cache."""
+    people: ``Initiative.objects.visible_to`` tells only these apart) under the content
+    version of ``common.visitor_cache``, which a committed change to an initiative or a
+    country bumps; it is read only when the fragment is not in the cache."""
 
     def initiatives() -> list[Initiative]:
         return sorted(
@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     context = {
         "initiatives": SimpleLazyObject(initiatives),
-        "initiatives_version": initiatives_version(),
+        "content_version": content_version(),
         "audience": "people" if request.user.is_authenticated else "visitors",
     }
     return render(request, "home.html", context)
