@@ -1,15 +1,16 @@
 """Filters of the organization directory and of the vetting queue.
 
-Search uses PostgreSQL's full-text search, ranked, with the GIN index of migration 0004;
-on SQLite (local development) it falls back to a plain substring match.
+Search uses PostgreSQL's full-text search, ranked, on the stored document that a trigger keeps
+and a GIN index finds (migration 0009); on SQLite (local development) it falls back to a plain
+substring match.
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
@@ -17,15 +18,9 @@ from countries.models import Country
 from .forms.organizations import CountryChoiceField
 from .models import Organization, OrganizationKind, OrganizationStatus, Theme
 
-SEARCH_CONFIG = "simple"  # Organizations write in many languages: no language's stemming.
-
-
-def organization_search_vector() -> SearchVector:
-    """The document searched. Migration 0004 indexes exactly this expression: change both
-    together, or PostgreSQL stops using the index."""
-    return SearchVector("name", "acronym", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "description", weight="B", config=SEARCH_CONFIG
-    )
+# Organizations write in many languages: no language's stemming. The trigger of migration
+# 0009 builds the document with the same configuration.
+SEARCH_CONFIG = "simple"
 
 
 def search_organizations(queryset: QuerySet[Organization], terms: str) -> QuerySet[Organization]:
@@ -34,11 +29,9 @@ def search_organizations(queryset: QuerySet[Organization], terms: str) -> QueryS
         return queryset
     if connection.vendor == "postgresql":
         query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
-        vector = organization_search_vector()
         return (
-            queryset.alias(document=vector)
-            .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
+            queryset.filter(search_document=query)
+            .annotate(rank=SearchRank(F("search_document"), query))
             .order_by("-rank", "name")
         )
     return queryset.filter(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
@@ -276,6 +277,10 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The directory's search document: name and acronym weighted A, description B. On
+    # PostgreSQL a trigger keeps it (migration 0009) and a GIN index finds it; on SQLite
+    # (local development) it stays empty and the search matches substrings instead.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 

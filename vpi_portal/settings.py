@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "audit",
     "digests",
     "privacy",
+    # Django's form templates, for the FORM_RENDERER below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's template engine, so that templates/django/forms/ can
+# write a widget more cheaply (the select's options inline).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database --------------------------------------------------------------------------
 try:

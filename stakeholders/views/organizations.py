@@ -62,6 +62,17 @@ def add_service_error(form: OrganizationForm, error: ValidationError) -> None:
 # --- Directory and profile -------------------------------------------------------------------
 
 
+DIRECTORY_COLUMNS = (
+    "name",
+    "acronym",
+    "slug",
+    "kind",
+    "city",
+    "description",
+    "country__code",
+)
+
+
 @cache_for_visitors
 def organization_list(request: HttpRequest) -> HttpResponse:
     """Verified organizations this viewer may see: searchable, filterable, paginated."""
@@ -70,6 +81,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         .verified()
         .select_related("country")
         .prefetch_related("themes")
+        # What the list shows, and not the search document or the contact details.
+        .only(*DIRECTORY_COLUMNS)
     )
     filterset = OrganizationFilter(request.GET, queryset=organizations)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

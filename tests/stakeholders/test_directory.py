@@ -257,4 +257,26 @@ def test_full_text_search_uses_the_gin_index(world):
             plan = search_organizations(Organization.objects.all(), "coalition").explain()
         finally:
             cursor.execute("SET enable_seqscan = on")
-    assert "organization_search_idx" in plan
+    assert "organization_search_document_idx" in plan
+
+
+@pytest.mark.postgres
+def test_the_search_document_follows_every_kind_of_write(world):
+    """The trigger keeps the stored document right whatever wrote the row: ``save()``,
+    ``update()`` or a bulk insert."""
+    organization = OrganizationFactory(country=world.kenya, name="Harbour Watch")
+
+    def found(word):
+        return list(search_organizations(Organization.objects.all(), word))
+
+    assert found("harbour") == [organization]
+    organization.name = "Lighthouse Network"
+    organization.save()
+    assert found("lighthouse") == [organization]
+    assert found("harbour") == []
+    Organization.objects.filter(pk=organization.pk).update(description="Ferry crossings.")
+    assert found("ferry") == [organization]
+    Organization.objects.bulk_create(
+        [OrganizationFactory.build(country=world.kenya, name="Estuary Forum", slug="estuary")]
+    )
+    assert found("estuary") == [Organization.objects.get(slug="estuary")]
