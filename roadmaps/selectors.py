@@ -140,8 +140,10 @@ def attach_leads(milestones: Iterable[Milestone], reader: Any) -> None:
 def roadmap_detail(roadmap: Roadmap, *, reader: Any, with_comments: bool) -> dict[str, Any]:
     """Everything the roadmap page shows, in a fixed number of queries."""
     today = timezone.localdate()
-    milestones = Milestone.objects.order_by("order", "pk").annotate(
-        comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True))
+    milestones = (
+        Milestone.objects.order_by("order", "pk")
+        .only("priority_id", "title", "lead", "due_on", "status", "progress", "order")
+        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True)))
     )
     priorities = list(
         roadmap.priorities.with_completion()
