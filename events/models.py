@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.models import Alliance
 from stakeholders.standing import standing_of
 from stakeholders.validators import validate_time_zone
 
@@ -165,8 +166,11 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(visible)
 
     def for_initiative(self, initiative) -> EventQuerySet:
-        """The initiative's events and the meetings of its country's alliance."""
-        return self.filter(Q(initiative=initiative) | Q(alliance__country_id=initiative.country_id))
+        """The initiative's events and the meetings of its country's alliance. The alliance
+        is asked for in a subquery, not through a join, so that PostgreSQL reads both kinds
+        from their foreign keys' indexes instead of scanning every upcoming event."""
+        alliances = Alliance.objects.filter(country_id=initiative.country_id).values("pk")
+        return self.filter(Q(initiative=initiative) | Q(alliance__in=alliances))
 
 
 # modeltranslation replaces the manager class at runtime, which the type checker cannot
