@@ -16,9 +16,10 @@ What it does:
    page, ... floor), so that a page's throughput is compared with the floor's measured
    around it: the machine's speed drifts by 5 to 10 % from one ten-second phase to the
    next, and alternating makes a drift weigh on both alike;
-   each page twice in the same run: first with Django's cache (Redis) emptied before each
-   of its rounds, then with caching as shipped, after every public address of it was
-   visited once, untimed (visitors' pages kept whole, fragments warm);
+   each page twice in the same run: first from a server that keeps no visitor's page
+   (PORTAL_PAGE_CACHE_SECONDS=0), with Django's cache (Redis) emptied before each of its
+   rounds; then from a server with caching as shipped, after every public address of it
+   was visited once, untimed (visitors' pages kept whole, fragments warm);
 5. runs the realistic mix (anonymous country and roadmap pages, directory search, event
    pages, a signed-in person's events, the CSU dashboard, event registration POSTs) with
    caching as shipped, while a writer sends comments on roadmaps and progress reports at
@@ -69,7 +70,7 @@ SIGNED_IN_PEOPLE = 200
 # Each page is measured twice: with every cache emptied before each round, and with caching
 # as shipped (the visitors' pages kept, fragments warm). p95 target (ms), ratio to the floor.
 MODES = {
-    "empty": (150.0, 0.1, "with every cache emptied before each round"),
+    "empty": (150.0, 0.1, "without the page cache, every cache emptied before each round"),
     "cached": (100.0, 0.25, "with caching as shipped"),
 }
 
@@ -527,35 +528,42 @@ def main() -> None:
         pages = [page for page in pages if any(words in page.name for words in options.only)]
         if not pages:
             raise SystemExit(f"No page's name contains {' or '.join(options.only)}.")
-    server = start_gunicorn(env, options.port, options.workers)
     print(
         f"gunicorn: {options.workers} sync workers; {options.clients} concurrent clients in "
-        f"{options.processes} processes; each page {options.seconds:g} s with every cache "
-        f"emptied before each of its {options.rounds} rounds, then {options.seconds:g} s with "
-        "caching as shipped."
+        f"{options.processes} processes; each page {options.seconds:g} s without the "
+        f"visitors' page cache and with Django's cache emptied before each of its "
+        f"{options.rounds} rounds, then {options.seconds:g} s with caching as shipped."
     )
     context = multiprocessing.get_context("fork")
     solo: dict[str, list[tuple[Result, float]]] = {mode: [] for mode in MODES}
-    try:
-        with context.Pool(options.processes) as pool:
-            phase = {
-                "clients": options.clients,
-                "processes": options.processes,
-                "limit": options.max_requests,
-            }
-            # Warm every worker's connections, then start from empty caches.
-            run_phase(pool, options.port, [floor, *pages], seconds=3, **phase)
-            print(f"\nEach page alone, in {options.rounds} rounds between rounds of the floor:")
-            print(f"{'':8s}" + HEADER)
-            floors: list[Result] = []
-            piece = options.seconds / options.rounds
+    phase = {
+        "clients": options.clients,
+        "processes": options.processes,
+        "limit": options.max_requests,
+    }
+    with context.Pool(options.processes) as pool:
+        for mode in MODES:
+            # The first column's server keeps no visitor's page (PORTAL_PAGE_CACHE_SECONDS=0);
+            # fragments and counts are cached as shipped but start empty in each round.
+            server_env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"} if mode == "empty" else env
+            server = start_gunicorn(server_env, options.port, options.workers)
+            try:
+                # Warm every worker's connections, then start from empty caches.
+                run_phase(pool, options.port, [floor, *pages], seconds=3, **phase)
+                flush_redis(options.redis)
+                print(
+                    f"\n{MODES[mode][2].capitalize()}, each page in {options.rounds} rounds "
+                    "between rounds of the floor:"
+                )
+                print(f"{'':8s}" + HEADER)
+                floors: list[Result] = []
 
-            def measure(page: Page) -> Result:
-                return run_phase(pool, options.port, [page], seconds=piece, **phase)[page.name]
+                def measure(page: Page) -> Result:
+                    piece = options.seconds / options.rounds
+                    return run_phase(pool, options.port, [page], seconds=piece, **phase)[page.name]
 
-            floors.append(measure(floor))
-            for page in pages:
-                for mode in MODES:
+                floors.append(measure(floor))
+                for page in pages:
                     if mode == "cached":
                         # Visitors have been before: every public address once, untimed.
                         warm(options.port, [page], options.clients)
@@ -575,38 +583,38 @@ def main() -> None:
                     floor_throughput = combined(floor.name, around).throughput
                     solo[mode].append((result, floor_throughput))
                     print(f"{mode:8s}" + row(result, floor_throughput))
-            print(f"{'':8s}" + row(combined(floor.name, floors)))
+                print(f"{'':8s}" + row(combined(floor.name, floors)))
 
-            if not options.only:
-                warm(options.port, pages, options.clients)
-                print(
-                    f"\nThe mix, {options.mix_seconds:g} s, caching as shipped, with "
-                    f"{options.writes_per_second:g} writes a second (comments on roadmaps, "
-                    "progress reports) besides the registrations:"
-                )
-                print(HEADER)
-                writer = Writer(options.port, writes, options.writes_per_second)
-                writer.start()
-                mix = run_phase(
-                    pool, options.port, [floor, *pages], seconds=options.mix_seconds, **phase
-                )
-                written = writer.finish(mix[floor.name].seconds)
-                total = Result(
-                    "all pages",
-                    [v for r in mix.values() for v in r.latencies],
-                    next(iter(mix.values())).seconds,
-                    sum(r.errors for r in mix.values()),
-                )
-                for result in mix.values():
-                    print(row(result))
-                print(row(written))
-                print(row(total))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        flush_redis(options.redis)
-        if not options.keep_db:
-            drop_database(server=options.server, database=options.database)
+                if mode == "cached" and not options.only:
+                    warm(options.port, pages, options.clients)
+                    print(
+                        f"\nThe mix, {options.mix_seconds:g} s, caching as shipped, with "
+                        f"{options.writes_per_second:g} writes a second (comments on roadmaps, "
+                        "progress reports) besides the registrations:"
+                    )
+                    print(HEADER)
+                    writer = Writer(options.port, writes, options.writes_per_second)
+                    writer.start()
+                    mix = run_phase(
+                        pool, options.port, [floor, *pages], seconds=options.mix_seconds, **phase
+                    )
+                    written = writer.finish(mix[floor.name].seconds)
+                    total = Result(
+                        "all pages",
+                        [v for r in mix.values() for v in r.latencies],
+                        next(iter(mix.values())).seconds,
+                        sum(r.errors for r in mix.values()),
+                    )
+                    for result in mix.values():
+                        print(row(result))
+                    print(row(written))
+                    print(row(total))
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+                flush_redis(options.redis)
+    if not options.keep_db:
+        drop_database(server=options.server, database=options.database)
 
     for mode, (p95_target, ratio_target, label) in MODES.items():
         print(
