@@ -38,6 +38,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from audit.models import AuditEntry
+from consultations.models import Audience, Consultation, ConsultationStatus
 from countries.models import (
     Country,
     Initiative,
@@ -59,10 +60,7 @@ from events.models import (
 from notifications.models import DigestFrequency, Preferences
 from roadmaps.models import (
     Assessment,
-    Audience,
     Comment,
-    Consultation,
-    ConsultationStatus,
     Milestone,
     MilestoneStatus,
     MilestoneUpdate,

@@ -3,7 +3,7 @@
 A chunk of recipients shares one read of the candidate news of the countries they follow
 (``news_candidates``): it is for nobody's eyes as it is. ``news_for`` then asks the rules,
 for each recipient and each item, whether that recipient may open it on a page, with the
-same permissions the pages ask (``roadmaps.view_roadmap``, ``roadmaps.view_consultation``,
+same permissions the pages ask (``roadmaps.view_roadmap``, ``consultations.view_consultation``,
 ``events.view_event``, ``stakeholders.view_alliance_members`` and
 ``stakeholders.view_organization``). What a visitor may open is public to everyone: only
 that may be rendered once and shared between recipients (``Block.is_public``).
@@ -20,16 +20,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from consultations.models import Consultation
 from events.models import Event, EventStatus, EventVisibility
 from notifications.models import Preferences
-from roadmaps.models import (
-    Assessment,
-    Consultation,
-    MilestoneUpdate,
-    Roadmap,
-    RoadmapStatus,
-    Verdict,
-)
+from roadmaps.models import Assessment, MilestoneUpdate, Roadmap, RoadmapStatus, Verdict
 from stakeholders.models import (
     AllianceMembership,
     InitiativeRole,
@@ -193,7 +187,7 @@ PERMISSIONS = {
     "adoptions": "roadmaps.view_roadmap",
     "updates": "roadmaps.view_roadmap",
     "assessments": "roadmaps.view_roadmap",
-    "consultations": "roadmaps.view_consultation",
+    "consultations": "consultations.view_consultation",
     "events": "events.view_event",
 }
 BLOCKS = ["adoptions", "updates", "assessments", "consultations", "new_members", "events"]

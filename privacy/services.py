@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 from audit import privacy as audit_privacy
 from audit.models import AuditEntry
 from audit.services import audit_record
+from consultations import privacy as consultations_privacy
+from consultations.models import ConsultationInput
 from events import privacy as events_privacy
 from events.models import OPEN_STATUSES, CalendarFeed, Registration
 from events.services import registration_cancel
@@ -49,7 +51,6 @@ from roadmaps import privacy as roadmaps_privacy
 from roadmaps.models import (
     Assessment,
     Comment,
-    ConsultationInput,
     Endorsement,
     MilestoneUpdate,
 )
@@ -85,12 +86,14 @@ def person_pseudonym(user_id: int) -> str:
 # --- Export ------------------------------------------------------------------------------------
 
 # Each app says what it holds about a person, in its own privacy.py; the download lists the
-# sections in this order.
+# sections in this order, and a list that two sections name is the two lists one after the
+# other.
 EXPORT_SECTIONS: tuple[Callable[[User], dict[str, Any]], ...] = (
     stakeholders_privacy.export_section,
     events_privacy.export_section,
     notifications_privacy.export_section,
     roadmaps_privacy.export_section,
+    consultations_privacy.export_section,
     audit_privacy.export_section,
 )
 
@@ -119,7 +122,11 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         "generated_at": timezone.now(),
     }
     for section in EXPORT_SECTIONS:
-        data.update(section(user))
+        for key, value in section(user).items():
+            if isinstance(value, list) and isinstance(data.get(key), list):
+                data[key].extend(value)  # a list several apps add to (responses written)
+            else:
+                data[key] = value
     audit_record(actor=user, action="privacy.data_exported", target=user, sensitive=True)
     return _dates_as_text(data)
 

@@ -26,7 +26,5 @@ class RoadmapsConfig(AppConfig):
             models.Evidence,
             models.Assessment,
             models.Comment,
-            models.Consultation,
-            models.ConsultationInput,
             country_of=country_of,
         )

@@ -26,12 +26,7 @@ from stakeholders.models import Organization, Theme, User
 
 from .models import (
     Assessment,
-    Audience,
     Comment,
-    Consultation,
-    ConsultationInput,
-    ConsultationKind,
-    ConsultationStatus,
     Endorsement,
     Evidence,
     EvidenceKind,
@@ -372,11 +367,11 @@ def demo_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-def _ago(days: int) -> datetime.datetime:
+def ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
 
-def _user(email: str) -> User | None:
+def demo_user(email: str) -> User | None:
     return User.objects.filter(email=email).first()
 
 
@@ -397,8 +392,8 @@ def _seed_roadmap(item: DemoRoadmap) -> Roadmap | None:
     initiative = Initiative.objects.open().filter(country__code=item.code).first()
     if initiative is None or Roadmap.objects.filter(initiative=initiative).exists():
         return None
-    reporter = _user(item.reporter)
-    adopted_at = _ago(item.adopted_days_ago) if item.adopted_days_ago is not None else None
+    reporter = demo_user(item.reporter)
+    adopted_at = ago(item.adopted_days_ago) if item.adopted_days_ago is not None else None
     roadmap = Roadmap.objects.create(
         initiative=initiative,
         title=item.title,
@@ -406,7 +401,7 @@ def _seed_roadmap(item: DemoRoadmap) -> Roadmap | None:
         version=1,
         period_start=datetime.date(2024, 1, 1),
         period_end=datetime.date(2027, 12, 31),
-        consultation_opened_at=_ago((item.adopted_days_ago or 20) + 60),
+        consultation_opened_at=ago((item.adopted_days_ago or 20) + 60),
         adopted_on=timezone.localdate(adopted_at) if adopted_at else None,
         adopted_at=adopted_at,
         adopted_by=reporter if adopted_at else None,
@@ -447,7 +442,7 @@ def _seed_roadmap(item: DemoRoadmap) -> Roadmap | None:
                 update = MilestoneUpdate.objects.create(
                     milestone=milestone,
                     author=reporter,
-                    created_at=_ago(days_ago),
+                    created_at=ago(days_ago),
                     status_before=before[0],
                     progress_before=before[1],
                     status_after=after[0],
@@ -481,19 +476,18 @@ def _seed_roadmap(item: DemoRoadmap) -> Roadmap | None:
     return roadmap
 
 
-def _organization(slug: str) -> Organization | None:
+def demo_organization(slug: str) -> Organization | None:
     return Organization.objects.filter(slug=slug).first()
 
 
 def _seed_kenya_dialogue(roadmap: Roadmap) -> None:
-    """Assessments (with a dispute), comments with responses, a co-signature and two
-    consultations in Kenya, where the demo has an alliance with people in it."""
-    focal = _user("focal.ke@vpi.example")
-    orgadmin = _user("orgadmin@vpi.example")
-    member = _user("member@vpi.example")
-    coordinator = _user("coordinator@vpi.example")
-    network = _organization("coast-anti-trafficking-network-ke")
-    research = _organization("nairobi-centre-for-crime-research-ke")
+    """Assessments (with a dispute), comments with responses and a co-signature in Kenya,
+    where the demo has an alliance with people in it."""
+    focal = demo_user("focal.ke@vpi.example")
+    orgadmin = demo_user("orgadmin@vpi.example")
+    member = demo_user("member@vpi.example")
+    coordinator = demo_user("coordinator@vpi.example")
+    network = demo_organization("coast-anti-trafficking-network-ke")
     updates = list(
         MilestoneUpdate.objects.filter(milestone__priority__roadmap=roadmap).order_by("created_at")
     )
@@ -534,7 +528,7 @@ def _seed_kenya_dialogue(roadmap: Roadmap) -> None:
             comment="The alliance has not seen the report this update refers to.",
             created_at=updates[-1].created_at + datetime.timedelta(days=2),
         )
-    consulted = roadmap.consultation_opened_at or _ago(360)
+    consulted = roadmap.consultation_opened_at or ago(360)
     priorities = list(roadmap.priorities.order_by("order"))
     for author, priority, body, response in [
         (
@@ -569,78 +563,6 @@ def _seed_kenya_dialogue(roadmap: Roadmap) -> None:
             defaults={"note": "Co-signed for the National Civil Society Alliance of Kenya."},
         )
 
-    closed = Consultation.objects.create(
-        initiative=roadmap.initiative,
-        title="Draft law on trafficking in persons and smuggling of migrants",
-        kind=ConsultationKind.DRAFT_LEGISLATION,
-        description=(
-            "The Office of the Attorney-General asks the alliance's organizations for "
-            "grassroots input on the draft law: which provisions protect victims and "
-            "smuggled migrants well enough, and which do not?"
-        ),
-        deadline=_ago(200),
-        audience=Audience.ALLIANCE,
-        status=ConsultationStatus.CLOSED,
-        created_by=focal,
-        created_at=_ago(240),
-    )
-    data = demo_pdf("Draft law on trafficking in persons and smuggling of migrants")
-    closed.document.save("draft-law.pdf", ContentFile(data), save=False)
-    closed.document_name = "draft-law.pdf"
-    closed.document_content_type = "application/pdf"
-    closed.document_size = len(data)
-    closed.save()
-    for organization, author, text, response in [
-        (
-            network,
-            orgadmin,
-            "Article 12 should guarantee shelter and legal aid to every identified victim, "
-            "whether or not they testify.",
-            "Accepted: article 12 now guarantees shelter and legal aid without conditions.",
-        ),
-        (
-            research,
-            None,
-            "Smuggled migrants must not be prosecuted for having been smuggled (article 5 of "
-            "the Smuggling of Migrants Protocol).",
-            "Accepted in part: the non-criminalization clause was added; the definition of "
-            "financial benefit stays as drafted.",
-        ),
-    ]:
-        if organization is None:
-            continue
-        ConsultationInput.objects.create(
-            consultation=closed,
-            organization=organization,
-            author=author,
-            text=text,
-            created_at=_ago(215),
-            response=response,
-            responded_by=focal,
-            responded_at=_ago(190),
-        )
-
-    current = Consultation.objects.create(
-        initiative=roadmap.initiative,
-        title="Kenya's self-assessment for the UNTOC review",
-        kind=ConsultationKind.SELF_ASSESSMENT,
-        description=(
-            "Before the self-assessment goes to the review mechanism: which answers on "
-            "prevention and victim assistance would civil society change, and why?"
-        ),
-        deadline=timezone.now() + datetime.timedelta(days=30),
-        audience=Audience.COUNTRY,
-        created_by=focal,
-        created_at=_ago(5),
-    )
-    if research:
-        ConsultationInput.objects.create(
-            consultation=current,
-            organization=research,
-            text="Our 2024 survey on victim referrals could support the answer on article 25.",
-            created_at=_ago(2),
-        )
-
 
 @transaction.atomic
 def seed_roadmaps() -> dict[str, int]:
@@ -653,5 +575,4 @@ def seed_roadmaps() -> dict[str, int]:
         "roadmaps": Roadmap.objects.count(),
         "milestones": Milestone.objects.count(),
         "updates": MilestoneUpdate.objects.count(),
-        "consultations": Consultation.objects.count(),
     }

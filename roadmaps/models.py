@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,6 @@ from countries.models import Initiative
 from stakeholders.models import (
     Alliance,
     InitiativeRole,
-    OrganizationStatus,
     Theme,
 )
 
@@ -49,12 +48,12 @@ class RoadmapStatus(models.TextChoices):
 EDITABLE_STATUSES = (RoadmapStatus.DRAFT, RoadmapStatus.CONSULTATION)
 
 
-def _focal_point_of_initiative(user: User, initiative_field: str) -> Q:
+def focal_point_of_initiative(user: User, initiative_field: str) -> Q:
     roles = InitiativeRole.objects.active().focal_points().filter(user=user)
     return Q(**{f"{initiative_field}__in": roles.values("initiative")})
 
 
-def _alliance_people_of_country(user: User, country_field: str) -> Q:
+def alliance_people_of_country(user: User, country_field: str) -> Q:
     """Members of the approved organizations of a country's alliance, and its coordinators."""
     alliances = Alliance.objects.for_member(user)
     return Q(**{f"{country_field}__in": alliances.values("country")})
@@ -74,8 +73,8 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
             return self.filter(visible)
         if user.is_staff:
             return self.all()
-        visible |= _focal_point_of_initiative(user, "initiative")
-        visible |= Q(status=RoadmapStatus.CONSULTATION) & _alliance_people_of_country(
+        visible |= focal_point_of_initiative(user, "initiative")
+        visible |= Q(status=RoadmapStatus.CONSULTATION) & alliance_people_of_country(
             user, "initiative__country"
         )
         return self.filter(visible)
@@ -771,176 +770,3 @@ class Comment(Answered):
     @property
     def awaits_response(self) -> bool:
         return not self.is_hidden and self.responded_at is None
-
-
-# --- Consultations -------------------------------------------------------------------------
-
-
-class ConsultationKind(models.TextChoices):
-    QUESTION = "question", _("A question")
-    DRAFT_LEGISLATION = "draft_legislation", _("Draft legislation")
-    SELF_ASSESSMENT = "self_assessment", _("Self-assessment for the UNTOC review")
-    POLICY = "policy", _("Draft policy or plan")
-    OTHER = "other", _("Other document")
-
-
-class Audience(models.TextChoices):
-    ALLIANCE = "alliance", _("Member organizations of the alliance")
-    COUNTRY = "country", _("All verified organizations of the country")
-
-
-class ConsultationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-
-
-class ConsultationQuerySet(models.QuerySet["Consultation"]):
-    def visible_to(self, user: User | None) -> ConsultationQuerySet:
-        """The initiative's focal points, CSU staff and the audience: the alliance's
-        people, or for a country-wide consultation also the people of every verified
-        organization of the country."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        verified_orgs_of_country = Exists(
-            user.memberships.filter(
-                organization__status=OrganizationStatus.VERIFIED,
-                organization__country=OuterRef("initiative__country"),
-            )
-        )
-        return self.filter(
-            _focal_point_of_initiative(user, "initiative")
-            | _alliance_people_of_country(user, "initiative__country")
-            | Q(verified_orgs_of_country, audience=Audience.COUNTRY)
-        )
-
-
-class Consultation(models.Model):
-    """The initiative's side asks civil society for input on a question or a draft."""
-
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.PROTECT,
-        related_name="consultations",
-        verbose_name=_("initiative"),
-    )
-    title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(
-        _("what is consulted on"),
-        max_length=20,
-        choices=ConsultationKind.choices,
-        default=ConsultationKind.QUESTION,
-    )
-    description = models.TextField(_("question or description"), max_length=10000)
-    document = models.FileField(
-        _("document"), upload_to=private_upload_path, blank=True, max_length=200
-    )
-    document_name = models.CharField(_("document file name"), max_length=255, blank=True)
-    document_content_type = models.CharField(max_length=120, blank=True)
-    document_size = models.PositiveIntegerField(default=0)
-    deadline = models.DateTimeField(_("deadline"))
-    audience = models.CharField(
-        _("who is asked"), max_length=10, choices=Audience.choices, default=Audience.ALLIANCE
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ConsultationStatus.choices,
-        default=ConsultationStatus.OPEN,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("opened"), default=timezone.now)
-
-    objects = ConsultationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("consultation")
-        verbose_name_plural = _("consultations")
-        ordering = ["-deadline"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(audience__in=Audience.values), name="consultation_audience_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ConsultationStatus.values),
-                name="consultation_status_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("roadmaps:consultation_detail", kwargs={"pk": self.pk})
-
-    @property
-    def accepts_inputs(self) -> bool:
-        return self.status == ConsultationStatus.OPEN and timezone.now() < self.deadline
-
-    @property
-    def is_past_deadline(self) -> bool:
-        return self.status == ConsultationStatus.CLOSED or timezone.now() >= self.deadline
-
-
-class ConsultationInput(Answered):
-    """An organization's input to a consultation; without organization, the alliance's
-    own input written by a coordinator."""
-
-    consultation = models.ForeignKey(
-        Consultation,
-        on_delete=models.CASCADE,
-        related_name="inputs",
-        verbose_name=_("consultation"),
-    )
-    organization = models.ForeignKey(
-        "stakeholders.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("on behalf of"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("input"), max_length=20000)
-    attachment = models.FileField(
-        _("attachment"), upload_to=private_upload_path, blank=True, max_length=200
-    )
-    attachment_name = models.CharField(max_length=255, blank=True)
-    attachment_content_type = models.CharField(max_length=120, blank=True)
-    attachment_size = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    response = models.TextField(_("response"), blank=True, max_length=10000)
-
-    if TYPE_CHECKING:
-        # Set by roadmaps.selectors.with_sources: on whose behalf it was sent, as the
-        # reader may learn it.
-        source: str
-
-    class Meta:
-        verbose_name = _("consultation input")
-        verbose_name_plural = _("consultation inputs")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "organization"],
-                name="consultation_input_one_per_organization",
-                violation_error_message=_("Your organization has already sent its input."),
-            ),
-            models.UniqueConstraint(
-                fields=["consultation"],
-                condition=Q(organization__isnull=True),
-                name="consultation_input_one_for_alliance",
-                violation_error_message=_("The alliance has already sent its input."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization or _('Alliance')} · {self.consultation}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.consultation.get_absolute_url()}#input-{self.pk}"

@@ -1,5 +1,5 @@
-"""What the person reported, assessed, commented, submitted, answered and co-signed, for
-their own data export (privacy.services.personal_data_export)."""
+"""What the person reported, assessed, commented, answered and co-signed, for their own data
+export (privacy.services.personal_data_export)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 
 from stakeholders.models import User
 
-from .models import Assessment, Comment, ConsultationInput, Endorsement, MilestoneUpdate
-from .selectors import with_sources
+from .models import Assessment, Comment, Endorsement, MilestoneUpdate
 
 
 def export_section(user: User) -> dict[str, Any]:
@@ -61,21 +60,6 @@ def export_section(user: User) -> dict[str, Any]:
             .select_related("roadmap", "priority", "milestone")
             .order_by("created_at", "pk")
         ],
-        "consultation_inputs": [
-            {
-                "consultation": item.consultation.title,
-                "on_behalf_of": item.source,
-                "input": item.text,
-                "attachment": item.attachment_name,
-                "submitted": item.created_at,
-            }
-            for item in with_sources(
-                ConsultationInput.objects.filter(author=user)
-                .select_related("consultation", "organization")
-                .order_by("created_at", "pk"),
-                user,
-            )
-        ],
         "responses_written": _responses_written(user),
         "roadmap_co_signatures": [
             {
@@ -91,13 +75,12 @@ def export_section(user: User) -> dict[str, Any]:
 
 
 def _responses_written(user: User) -> list[dict[str, Any]]:
-    """Answers the person gave on behalf of an initiative to assessments, comments and
-    consultation inputs."""
+    """Answers the person gave on behalf of an initiative to assessments and comments (those
+    to consultation inputs are added by consultations/privacy.py)."""
     rows: list[dict[str, Any]] = []
     for model, kind in (
         (Assessment, "assessment"),
         (Comment, "comment"),
-        (ConsultationInput, "consultation_input"),
     ):
         for response, responded_at in (
             model.objects.filter(responded_by=user)

@@ -1,4 +1,5 @@
-"""Who may do what with roadmaps, progress reports and consultations.
+"""Who may do what with roadmaps and progress reports (consultations/rules.py builds on the
+predicates here).
 
 Roadmap objects are not initiatives: each predicate below finds the initiative (or the
 country's alliance) of its object and asks the stakeholders predicates about it. CSU staff
@@ -21,14 +22,10 @@ from stakeholders.rules import (
     is_csu_staff,
     is_focal_point_of,
 )
-from stakeholders.standing import standing_of
 
 from .models import (
     Assessment,
-    Audience,
     Comment,
-    Consultation,
-    ConsultationInput,
     Evidence,
     Milestone,
     MilestoneUpdate,
@@ -43,7 +40,7 @@ def initiative_of(obj: Any) -> Initiative | None:
     match obj:
         case Initiative():
             return obj
-        case Roadmap() | Consultation():
+        case Roadmap():
             return obj.initiative
         case Priority():
             return obj.roadmap.initiative
@@ -55,9 +52,8 @@ def initiative_of(obj: Any) -> Initiative | None:
             return obj.update.milestone.priority.roadmap.initiative
         case Comment():
             return obj.roadmap.initiative
-        case ConsultationInput():
-            return obj.consultation.initiative
-    return None
+    # The objects of the apps above this one (a consultation, an input) name theirs.
+    return getattr(obj, "initiative", None)
 
 
 def alliance_of(obj: Any) -> Alliance | None:
@@ -141,20 +137,6 @@ def attached_the_evidence(user, evidence: Evidence) -> bool:
     return user.is_authenticated and evidence.update.author_id == user.pk
 
 
-@rules.predicate
-def is_in_consultation_audience(user, consultation: Consultation) -> bool:
-    """The alliance's people; for a country-wide consultation also the people of every
-    verified organization of the country."""
-    if is_initiative_alliance_member(user, consultation) or is_initiative_alliance_coordinator(
-        user, consultation
-    ):
-        return True
-    return (
-        consultation.audience == Audience.COUNTRY
-        and consultation.initiative.country_id in standing_of(user).verified_organization_countries
-    )
-
-
 # People who take part in the roadmap's dialogue: they see who said what.
 is_initiative_participant = (
     is_initiative_focal_point
@@ -184,14 +166,4 @@ rules.add_perm(
     | attached_the_evidence
     | is_csu_staff,
 )
-rules.add_perm(
-    "roadmaps.view_consultation",
-    is_initiative_focal_point | is_in_consultation_audience | is_csu_staff,
-)
-rules.add_perm("roadmaps.submit_input", is_in_consultation_audience | is_csu_staff)
-rules.add_perm(
-    "roadmaps.view_consultation_summary",
-    is_initiative_focal_point | is_in_consultation_audience | is_csu_staff,
-)
-rules.add_perm("roadmaps.view_all_inputs", is_initiative_focal_point | is_csu_staff)
 rules.add_perm("roadmaps.view_dashboard", is_csu_staff)

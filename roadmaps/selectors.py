@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from stakeholders.models import Organization, User
@@ -34,7 +34,6 @@ from stakeholders.models import Organization, User
 from .models import (
     CLOSED_MILESTONE_STATUSES,
     Comment,
-    ConsultationInput,
     Milestone,
     MilestoneQuerySet,
     MilestoneStatus,
@@ -305,27 +304,3 @@ def overdue_milestones(today: datetime.date) -> tuple[list[Milestone], int]:
     overdue = adopted_milestones().overdue(today)
     rows = list(with_context(overdue).order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT])
     return rows, overdue.count()
-
-
-def with_sources(inputs: Iterable[ConsultationInput], reader: Any) -> list[ConsultationInput]:
-    """Consultation inputs with ``source``: on whose behalf each was sent, as ``reader`` may
-    learn it. An organization the reader may not see is not named (the input is still
-    shown, as "An organization"); the alliance speaks under its own name. One query for any
-    number of inputs, as ``attach_leads``: ``Organization.objects.visible_to`` answers for
-    all of their organizations at once."""
-    items = list(inputs)
-    ids = {item.organization_id for item in items if item.organization_id is not None}
-    seen = (
-        set(Organization.objects.visible_to(reader).filter(pk__in=ids).values_list("pk", flat=True))
-        if ids
-        else set()
-    )
-    for item in items:
-        organization = item.organization
-        if organization is None:
-            item.source = gettext("The alliance")
-        elif organization.pk in seen:
-            item.source = organization.name
-        else:
-            item.source = gettext("An organization")
-    return items

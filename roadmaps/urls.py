@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consultations, milestones, opendata, roadmaps
+from .views import milestones, opendata, roadmaps
 
 app_name = "roadmaps"
 
@@ -63,37 +63,4 @@ urlpatterns = [
     path("comments/<int:pk>/respond/", milestones.comment_respond, name="comment_respond"),
     path("comments/<int:pk>/hide/", milestones.comment_hide, name="comment_hide"),
     path("evidence/<int:pk>/", milestones.evidence_download, name="evidence_download"),
-    # Consultations.
-    path(
-        "countries/<str:code>/consultations/",
-        consultations.consultation_list,
-        name="consultation_list",
-    ),
-    path(
-        "countries/<str:code>/consultations/new/",
-        consultations.consultation_create,
-        name="consultation_create",
-    ),
-    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
-    path("consultations/<int:pk>/inputs/", consultations.input_submit, name="input_submit"),
-    path(
-        "consultations/<int:pk>/close/", consultations.consultation_close, name="consultation_close"
-    ),
-    path(
-        "consultations/<int:pk>/summary/",
-        consultations.consultation_summary,
-        name="consultation_summary",
-    ),
-    path(
-        "consultations/<int:pk>/summary.csv",
-        consultations.consultation_summary_csv,
-        name="consultation_summary_csv",
-    ),
-    path(
-        "consultations/<int:pk>/document/",
-        consultations.consultation_document,
-        name="consultation_document",
-    ),
-    path("inputs/<int:pk>/respond/", consultations.input_respond, name="input_respond"),
-    path("inputs/<int:pk>/attachment/", consultations.input_attachment, name="input_attachment"),
 ]

@@ -13,6 +13,7 @@ APPS = [
     "countries",
     "stakeholders",
     "roadmaps",
+    "consultations",
     "events",
     "notifications",
     "audit",
@@ -86,8 +87,25 @@ def test_the_layers_are_those_of_the_design():
         "notifications": {"common", "countries"},
         "stakeholders": {"common", "countries", "audit", "notifications"},
         "roadmaps": {"common", "countries", "audit", "notifications", "stakeholders"},
+        # Consultations and events sit beside each other on the roadmaps: neither uses the other.
+        "consultations": {
+            "common",
+            "countries",
+            "audit",
+            "notifications",
+            "stakeholders",
+            "roadmaps",
+        },
         "events": {"common", "countries", "audit", "notifications", "stakeholders", "roadmaps"},
-        "digests": {"common", "countries", "notifications", "stakeholders", "roadmaps", "events"},
+        "digests": {
+            "common",
+            "countries",
+            "notifications",
+            "stakeholders",
+            "roadmaps",
+            "consultations",
+            "events",
+        },
         "privacy": set(APPS) - {"privacy", "digests"},
     }
     extra = {

@@ -10,14 +10,9 @@ from django.utils import timezone
 
 from common.csv import csv_cell
 from stakeholders.models import MemberRole
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.roadmaps.factories import (
-    AdoptedRoadmapFactory,
-    ConsultationFactory,
-    ConsultationInputFactory,
-    MilestoneFactory,
-    PriorityFactory,
-)
+from tests.roadmaps.factories import AdoptedRoadmapFactory, MilestoneFactory, PriorityFactory
 from tests.stakeholders.factories import (
     AllianceMembershipFactory,
     OrganizationFactory,
@@ -64,7 +59,7 @@ def consultation_csv(world, prefix):
     )
     consultation.deadline = timezone.now() - datetime.timedelta(hours=1)
     consultation.save()
-    return "staff", reverse("roadmaps:consultation_summary_csv", args=[consultation.pk]), 3
+    return "staff", reverse("consultations:summary_csv", args=[consultation.pk]), 3
 
 
 def registrations_csv(world, prefix):

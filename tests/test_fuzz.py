@@ -474,7 +474,7 @@ CONFIRMATION_ONLY = {
     "events:reset_feed",
     "events:unregister",
     "notifications:unsubscribe",
-    "roadmaps:consultation_close",
+    "consultations:close",
     "roadmaps:milestone_delete",
     "roadmaps:priority_delete",
     "roadmaps:roadmap_adopt",

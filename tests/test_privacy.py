@@ -9,11 +9,12 @@ from django.test import Client
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from consultations.models import ConsultationInput
 from events.models import Registration, RegistrationStatus
 from notifications.models import Notification, Preferences
 from notifications.services import notify, preferences_for, unsubscribe_url
 from privacy.services import person_pseudonym
-from roadmaps.models import Assessment, Comment, ConsultationInput, MilestoneUpdate
+from roadmaps.models import Assessment, Comment, MilestoneUpdate
 from stakeholders.models import (
     AllianceMembership,
     MemberRole,
@@ -22,12 +23,11 @@ from stakeholders.models import (
     OrganizationMember,
     User,
 )
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.roadmaps.factories import (
     AssessmentFactory,
     CommentFactory,
-    ConsultationFactory,
-    ConsultationInputFactory,
     MilestoneFactory,
     MilestoneUpdateFactory,
     PriorityFactory,

@@ -28,6 +28,7 @@ from events.services import calendar_feed_for
 from notifications.models import Category
 from notifications.services import preferences_for, unsubscribe_token
 from stakeholders.models import MemberRole, MembershipStatus, OrganizationStatus
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.countries.factories import InitiativeFactory
 from tests.events.factories import (
     ActionItemFactory,
@@ -40,8 +41,6 @@ from tests.roadmaps.factories import (
     AdoptedRoadmapFactory,
     AssessmentFactory,
     CommentFactory,
-    ConsultationFactory,
-    ConsultationInputFactory,
     EvidenceFactory,
     MilestoneFactory,
     MilestoneUpdateFactory,
@@ -433,7 +432,7 @@ def admin_pages(world, scene: Scene) -> dict[str, str]:
         "roadmap": f"roadmaps/roadmap/{scene.roadmap.pk}",
         "priority": f"roadmaps/priority/{scene.priority.pk}",
         "report": f"roadmaps/milestoneupdate/{first_report.pk}",
-        "consultation": f"roadmaps/consultation/{scene.consultation.pk}",
+        "consultation": f"consultations/consultation/{scene.consultation.pk}",
         "event": f"events/event/{scene.event.pk}",
     }
 

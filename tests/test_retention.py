@@ -18,7 +18,7 @@ from stakeholders.models import (
     Organization,
     OrganizationStatus,
 )
-from tests.roadmaps.factories import ConsultationFactory, ConsultationInputFactory
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.stakeholders.factories import (
     AllianceMembershipFactory,
     OrganizationFactory,

@@ -1,13 +1,12 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from consultations.models import Consultation, ConsultationInput
 from countries.models import Country, Initiative
 from events.models import ActionItem, AgendaItem, Event, Registration
 from roadmaps.models import (
     Assessment,
     Comment,
-    Consultation,
-    ConsultationInput,
     Evidence,
     Milestone,
     MilestoneUpdate,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "countries",
     "stakeholders",
     "roadmaps",
+    "consultations",
     "events",
     "notifications",
     "audit",

@@ -1,7 +1,8 @@
-"""Every change to roadmaps, progress reports and consultations, one module per concept:
+"""Every change to roadmaps and progress reports, one module per concept:
 ``lifecycle`` (a roadmap drafted, consulted on, adopted, co-signed, revised), ``structure``
 (its priorities and milestones), ``progress`` (reports, evidence, assessments),
-``comments``, ``consultations`` and ``audience`` (who hears about each change).
+``comments`` and ``audience`` (who hears about each change). Consultations have their own
+app, ``consultations``.
 
 Each service runs in one transaction, checks the state it changes (an adopted version is
 frozen, a consultation past its deadline takes no input), writes its audit entry and sends
@@ -16,7 +17,6 @@ from .audience import (
     alliance_coordinators,
     alliance_of,
     alliance_people,
-    consultation_audience,
     focal_points_of,
     milestone_url,
 )
@@ -24,14 +24,6 @@ from .comments import (
     comment_hide,
     comment_post,
     comment_respond,
-)
-from .consultations import (
-    consultation_close,
-    consultation_open,
-    eligible_organizations,
-    input_respond,
-    input_submit,
-    speaks_for_alliance,
 )
 from .lifecycle import (
     comments_awaiting_response,
@@ -79,13 +71,7 @@ __all__ = [
     "comment_post",
     "comment_respond",
     "comments_awaiting_response",
-    "consultation_audience",
-    "consultation_close",
-    "consultation_open",
-    "eligible_organizations",
     "focal_points_of",
-    "input_respond",
-    "input_submit",
     "milestone_create",
     "milestone_delete",
     "milestone_edit",
@@ -104,6 +90,5 @@ __all__ = [
     "roadmap_open_consultation",
     "roadmap_start_revision",
     "speaking_for",
-    "speaks_for_alliance",
     "update_assess",
 ]

@@ -1,4 +1,4 @@
-"""Who hears about each change: focal points, the alliance, a consultation's audience."""
+"""Who hears about each change: the initiative's focal points and its alliance."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from stakeholders.models import (
     Alliance,
     InitiativeRole,
     MembershipStatus,
-    OrganizationStatus,
     User,
 )
 
 from ..models import (
-    Audience,
-    Consultation,
     Milestone,
 )
 
@@ -48,21 +45,6 @@ def alliance_people(initiative: Initiative) -> QuerySet[User]:
         ),
         is_active=True,
     ).distinct()
-
-
-def consultation_audience(consultation: Consultation) -> QuerySet[User]:
-    people = alliance_people(consultation.initiative)
-    if consultation.audience == Audience.COUNTRY:
-        # A distinct queryset cannot be OR-ed with another: combine the two by their ids.
-        country_people = User.objects.filter(
-            is_active=True,
-            memberships__organization__status=OrganizationStatus.VERIFIED,
-            memberships__organization__country_id=consultation.initiative.country_id,
-        )
-        people = User.objects.filter(
-            Q(pk__in=people.values("pk")) | Q(pk__in=country_people.values("pk"))
-        )
-    return people.distinct()
 
 
 def milestone_url(milestone: Milestone) -> str:

@@ -9,11 +9,11 @@ from playwright.sync_api import Page, expect
 
 from roadmaps.models import MilestoneStatus, RoadmapStatus
 from stakeholders.models import MembershipStatus, OrganizationStatus
+from tests.consultations.factories import ConsultationFactory
 from tests.events.factories import AgendaItemFactory, EventFactory, RegistrationFactory
 from tests.roadmaps.factories import (
     AdoptedRoadmapFactory,
     AssessmentFactory,
-    ConsultationFactory,
     MilestoneFactory,
     MilestoneUpdateFactory,
     PriorityFactory,

@@ -13,7 +13,8 @@ from digests import services
 from digests.services import digest_chunks, digests_build
 from notifications.models import Preferences
 from stakeholders.models import MemberListVisibility, OrganizationVisibility
-from tests.roadmaps.factories import ConsultationFactory, MilestoneUpdateFactory, PriorityFactory
+from tests.consultations.factories import ConsultationFactory
+from tests.roadmaps.factories import MilestoneUpdateFactory, PriorityFactory
 from tests.stakeholders.factories import (
     AllianceMembershipFactory,
     OrganizationFactory,
@@ -55,7 +56,7 @@ def test_an_alliance_consultation_is_in_the_digest_of_alliance_people_only(world
         milestone__title="Shelter law drafted",
         created_at=timezone.now() - timedelta(days=1),
     )
-    assert not outsider.has_perm("roadmaps.view_consultation", consultation)
+    assert not outsider.has_perm("consultations.view_consultation", consultation)
     with outbox_delivery():
         build()
     assert "Shelter law drafted" in digest_of(outsider)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from consultations.models import Consultation
 from countries.models import Country, Initiative
 from events.models import Event, Registration
 from notifications.services import render_email, wrap_text
-from roadmaps.models import Assessment, Consultation, Milestone, Roadmap
+from roadmaps.models import Assessment, Milestone, Roadmap
 from stakeholders.models import (
     Alliance,
     AllianceMembership,

@@ -22,9 +22,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from consultations.models import Audience
 from countries.models import RiskLevel
 from events.models import EventStatus, EventVisibility, Registration, RegistrationStatus
-from roadmaps.models import Audience, EvidenceKind, Sensitivity
+from roadmaps.models import EvidenceKind, Sensitivity
 from stakeholders.models import (
     MemberListVisibility,
     MemberRole,
@@ -32,13 +33,9 @@ from stakeholders.models import (
     OrganizationVisibility,
     User,
 )
+from tests.consultations.factories import ConsultationInputFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.roadmaps.factories import (
-    AssessmentFactory,
-    CommentFactory,
-    ConsultationInputFactory,
-    EvidenceFactory,
-)
+from tests.roadmaps.factories import AssessmentFactory, CommentFactory, EvidenceFactory
 from tests.stakeholders.factories import (
     AllianceMembershipFactory,
     OrganizationFactory,
@@ -295,7 +292,7 @@ def plant_canaries(stage: Any) -> CanaryWorld:
     w.add(
         "CanaryTitleConsultation",
         "an alliance-only consultation",
-        perm("roadmaps.view_consultation", consultation),
+        perm("consultations.view_consultation", consultation),
     )
     closed = own.closed_consultation
     closed.title = "CanaryTitleClosed draft law review"
@@ -303,7 +300,7 @@ def plant_canaries(stage: Any) -> CanaryWorld:
     w.add(
         "CanaryTitleClosed",
         "a closed alliance consultation",
-        perm("roadmaps.view_consultation", closed),
+        perm("consultations.view_consultation", closed),
     )
 
     draft = own.draft

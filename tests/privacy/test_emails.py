@@ -20,6 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.utils import get_app_template_dirs
 from django.utils import timezone
 
+from consultations import services as consultations
+from consultations.models import Audience
 from digests.services import digest_chunks, digests_build
 from events import reminders as event_reminders
 from events import services as events
@@ -27,7 +29,7 @@ from events.models import Registration, RegistrationStatus
 from notifications.models import Notification, Preferences
 from roadmaps import reminders as roadmap_reminders
 from roadmaps import services as roadmaps
-from roadmaps.models import Audience, Verdict
+from roadmaps.models import Verdict
 from stakeholders import reminders as stakeholder_reminders
 from stakeholders import services as stakeholders
 from stakeholders.models import (
@@ -133,7 +135,7 @@ def comment_response(w: CanaryWorld) -> None:
 
 
 def consultation_opened(w: CanaryWorld) -> None:
-    consultation = roadmaps.consultation_open(
+    consultation = consultations.consultation_open(
         initiative=w.stage.own.initiative,
         actor=w.people["focal_point"],
         title="CanaryTitleOpened shelter funding",
@@ -144,19 +146,19 @@ def consultation_opened(w: CanaryWorld) -> None:
     w.add(
         "CanaryTitleOpened",
         "a new alliance consultation",
-        perm("roadmaps.view_consultation", consultation),
+        perm("consultations.view_consultation", consultation),
     )
     w.objects["opened"] = consultation
 
 
 def input_submitted(w: CanaryWorld) -> None:
-    roadmaps.input_submit(
+    consultations.input_submit(
         consultation=w.objects["opened"],
         actor=w.objects["hidden_admin"],
         organization=w.objects["hidden"],
         text="Fund shelters from confiscated assets.",
     )
-    roadmaps.input_submit(
+    consultations.input_submit(
         consultation=w.objects["opened"],
         actor=w.people["org_admin"],
         organization=w.stage.own.organization,
@@ -166,7 +168,7 @@ def input_submitted(w: CanaryWorld) -> None:
 
 def input_response(w: CanaryWorld) -> None:
     for item in w.objects["opened"].inputs.all():
-        roadmaps.input_respond(
+        consultations.input_respond(
             consultation_input=item, actor=w.people["focal_point"], response="Noted in the bill."
         )
 
@@ -362,9 +364,9 @@ TRIGGERS: dict[str, Trigger] = {
     "roadmaps_assessment_response": assessment_response,
     "roadmaps_comment_posted": comment_posted,
     "roadmaps_comment_response": comment_response,
-    "roadmaps_consultation_opened": consultation_opened,
-    "roadmaps_input_submitted": input_submitted,
-    "roadmaps_input_response": input_response,
+    "consultations_opened": consultation_opened,
+    "consultations_input_submitted": input_submitted,
+    "consultations_input_response": input_response,
     "milestone_nudge": milestone_nudge,
     "roadmaps_roadmap_adopted": roadmap_adopted,
     "organization_submitted": organization_submitted,

@@ -1,9 +1,9 @@
 import pytest
 
 from roadmaps.models import RoadmapStatus, Sensitivity
+from tests.consultations.factories import ConsultationFactory
 from tests.roadmaps.factories import (
     AdoptedRoadmapFactory,
-    ConsultationFactory,
     EvidenceFactory,
     MilestoneFactory,
     MilestoneUpdateFactory,

@@ -5,10 +5,7 @@ from django.utils import timezone
 
 from roadmaps.models import (
     Assessment,
-    Audience,
     Comment,
-    Consultation,
-    ConsultationInput,
     Evidence,
     EvidenceKind,
     Milestone,
@@ -105,23 +102,3 @@ class CommentFactory(factory.django.DjangoModelFactory):
     roadmap = factory.SubFactory(RoadmapFactory, status=RoadmapStatus.CONSULTATION)
     author = factory.SubFactory("tests.stakeholders.factories.UserFactory")
     body = "Please add a milestone on victim assistance."
-
-
-class ConsultationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Consultation
-
-    initiative = factory.SubFactory("tests.countries.factories.InitiativeFactory")
-    title = "Draft law on trafficking in persons and smuggling of migrants"
-    description = "Which provisions protect victims well enough, and which do not?"
-    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
-    audience = Audience.ALLIANCE
-
-
-class ConsultationInputFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ConsultationInput
-
-    consultation = factory.SubFactory(ConsultationFactory)
-    organization = factory.SubFactory("tests.stakeholders.factories.OrganizationFactory")
-    text = "Article 12 should guarantee shelter for victims."

@@ -1,11 +1,10 @@
 import pytest
 
+from consultations.models import Consultation, ConsultationInput
 from roadmaps.demo import demo_pdf, seed_roadmaps
 from roadmaps.models import (
     Assessment,
     Comment,
-    Consultation,
-    ConsultationInput,
     Evidence,
     Milestone,
     MilestoneStatus,

@@ -5,7 +5,8 @@ import pytest
 from countries.models import Visibility
 from roadmaps.models import Sensitivity
 from tests.conftest import PERSONA_NAMES
-from tests.roadmaps.factories import AdoptedRoadmapFactory, CommentFactory, ConsultationFactory
+from tests.consultations.factories import ConsultationFactory
+from tests.roadmaps.factories import AdoptedRoadmapFactory, CommentFactory
 from tests.stakeholders.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +119,12 @@ def test_evidence_is_seen_according_to_its_sensitivity(
 @pytest.mark.parametrize(
     ("perm", "expected"),
     [
-        ("roadmaps.view_consultation", PARTICIPANTS),
-        ("roadmaps.submit_input", CIVIL_SOCIETY),
-        ("roadmaps.view_consultation_summary", PARTICIPANTS),
-        ("roadmaps.view_all_inputs", INITIATIVE_SIDE),
-        ("roadmaps.respond", INITIATIVE_SIDE),
-        ("roadmaps.open_consultation", INITIATIVE_SIDE),
+        ("consultations.view_consultation", PARTICIPANTS),
+        ("consultations.submit_input", CIVIL_SOCIETY),
+        ("consultations.view_consultation_summary", PARTICIPANTS),
+        ("consultations.view_all_inputs", INITIATIVE_SIDE),
+        ("consultations.respond", INITIATIVE_SIDE),
+        ("consultations.open_consultation", INITIATIVE_SIDE),
     ],
 )
 def test_rules_on_an_alliance_consultation(personas, consultation, perm, expected):
@@ -137,15 +138,16 @@ def test_a_country_wide_consultation_also_reaches_verified_organizations_outside
 
     outsider = OrganizationMemberFactory(organization__country=world.kenya).user
     consultation = ConsultationFactory(initiative=world.kenya_initiative, audience="country")
-    assert outsider.has_perm("roadmaps.submit_input", consultation)
+    assert outsider.has_perm("consultations.submit_input", consultation)
     alliance_only = ConsultationFactory(initiative=world.kenya_initiative)
-    assert not outsider.has_perm("roadmaps.submit_input", alliance_only)
-    check(personas, "roadmaps.submit_input", consultation, CIVIL_SOCIETY)
+    assert not outsider.has_perm("consultations.submit_input", alliance_only)
+    check(personas, "consultations.submit_input", consultation, CIVIL_SOCIETY)
 
 
 def test_the_initiative_object_rules_for_starting_a_roadmap_or_consultation(personas, world):
     check(personas, "roadmaps.change_roadmap", world.kenya_initiative, INITIATIVE_SIDE)
     check(personas, "roadmaps.open_consultation", world.kenya_initiative, INITIATIVE_SIDE)
+    check(personas, "consultations.open_consultation", world.kenya_initiative, INITIATIVE_SIDE)
 
 
 def test_only_csu_staff_see_the_dashboard(personas):

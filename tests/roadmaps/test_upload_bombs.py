@@ -202,7 +202,7 @@ def test_a_pixel_bomb_as_evidence_is_refused_on_the_report_page(
 @pytest.mark.django_db
 def test_a_zip_bomb_as_consultation_input_is_refused(client_for, consultation, world, zip_bomb_odt):
     response = client_for("org_admin").post(
-        reverse("roadmaps:input_submit", args=[consultation.pk]),
+        reverse("consultations:input_submit", args=[consultation.pk]),
         {
             "on_behalf_of": str(world.organization.pk),
             "text": "Shelters need funding.",

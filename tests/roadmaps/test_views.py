@@ -15,14 +15,13 @@ from roadmaps.models import (
     MilestoneUpdate,
     Sensitivity,
 )
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.countries.factories import CountryFactory, InitiativeFactory
 from tests.roadmaps.factories import (
     PDF_BYTES,
     AdoptedRoadmapFactory,
     AssessmentFactory,
     CommentFactory,
-    ConsultationFactory,
-    ConsultationInputFactory,
     EvidenceFactory,
     MilestoneFactory,
     MilestoneUpdateFactory,
@@ -263,7 +262,7 @@ def test_an_organization_sends_input_and_reads_the_summary_after_the_deadline(
 ):
     admin = client_for("org_admin")
     response = admin.post(
-        reverse("roadmaps:input_submit", args=[consultation.pk]),
+        reverse("consultations:input_submit", args=[consultation.pk]),
         {
             "on_behalf_of": str(world.organization.pk),
             "text": "Shelters need funding.",
@@ -274,9 +273,9 @@ def test_an_organization_sends_input_and_reads_the_summary_after_the_deadline(
     item = consultation.inputs.get()
     assert item.attachment_name == "notes.pdf"
     client_for("focal_point").post(
-        reverse("roadmaps:input_respond", args=[item.pk]), {"response": "Budget line added."}
+        reverse("consultations:input_respond", args=[item.pk]), {"response": "Budget line added."}
     )
-    summary_url = reverse("roadmaps:consultation_summary", args=[consultation.pk])
+    summary_url = reverse("consultations:summary", args=[consultation.pk])
     assert "opens after the deadline" in admin.get(summary_url).content.decode()
 
     consultation.deadline = timezone.now() - datetime.timedelta(hours=1)
@@ -284,7 +283,7 @@ def test_an_organization_sends_input_and_reads_the_summary_after_the_deadline(
     page = admin.get(summary_url).content.decode()
     assert "Shelters need funding." in page
     assert "Budget line added." in page
-    csv = admin.get(reverse("roadmaps:consultation_summary_csv", args=[consultation.pk]))
+    csv = admin.get(reverse("consultations:summary_csv", args=[consultation.pk]))
     text = csv.content.decode()
     assert "Shelters need funding." in text
     assert world.organization.name in text
@@ -298,7 +297,7 @@ def test_an_input_after_the_deadline_gets_a_clear_message(client_for, world):
     consultation.deadline = timezone.now() - datetime.timedelta(minutes=5)
     consultation.save()
     response = client_for("org_admin").post(
-        reverse("roadmaps:input_submit", args=[consultation.pk]),
+        reverse("consultations:input_submit", args=[consultation.pk]),
         {"on_behalf_of": str(world.organization.pk), "text": "Late"},
     )
     assert not consultation.inputs.exists()
@@ -318,7 +317,7 @@ def test_the_initiative_side_sees_all_inputs_but_an_organization_only_its_own(
 def test_a_focal_point_opens_a_consultation_through_the_form(client_for, world):
     deadline = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
     response = client_for("focal_point").post(
-        reverse("roadmaps:consultation_create", args=["ke"]),
+        reverse("consultations:create", args=["ke"]),
         {
             "title": "Draft law on smuggling of migrants",
             "kind": "draft_legislation",

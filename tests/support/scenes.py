@@ -14,14 +14,13 @@ from django.utils import timezone
 from events.models import EventKind, EventVisibility, RegistrationStatus
 from roadmaps.models import RoadmapStatus, Sensitivity
 from stakeholders.models import Invitation, MemberRole, MembershipStatus, OrganizationStatus
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.events.factories import ActionItemFactory, EventFactory, RegistrationFactory
 from tests.roadmaps.factories import (
     PDF_BYTES,
     AdoptedRoadmapFactory,
     AssessmentFactory,
     CommentFactory,
-    ConsultationFactory,
-    ConsultationInputFactory,
     EvidenceFactory,
     MilestoneFactory,
     MilestoneUpdateFactory,

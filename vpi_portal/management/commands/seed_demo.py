@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from consultations.demo import seed_consultations
 from countries.demo import seed_countries
 from events.demo import seed_events
 from roadmaps.demo import seed_roadmaps
@@ -20,6 +21,7 @@ def seed_demo() -> dict[str, int]:
     counts.update(seed_stakeholders())
     # Roadmaps first: the demo events turn action items into their milestones.
     counts.update(seed_roadmaps())
+    counts.update(seed_consultations())
     counts.update(seed_events())
     return counts
 

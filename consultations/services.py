@@ -1,4 +1,6 @@
-"""Consultations: opened, closed, and the inputs organizations send."""
+"""Every change to consultations: opened, closed, the inputs organizations send and the
+responses they get. Each runs in one transaction, writes its audit entry and sends its emails
+after commit; views check permissions (consultations/rules.py) first."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,6 +18,8 @@ from audit.services import audit_record
 from common.visitor_cache import content_changed
 from countries.models import Initiative
 from notifications.services import absolute_url, notify
+from roadmaps.services import alliance_of, alliance_people, focal_points_of
+from roadmaps.uploads import CheckedFile
 from stakeholders.models import (
     Alliance,
     MembershipStatus,
@@ -23,14 +28,27 @@ from stakeholders.models import (
     User,
 )
 
-from ..models import (
+from .models import (
     Audience,
     Consultation,
     ConsultationInput,
     ConsultationStatus,
 )
-from ..uploads import CheckedFile
-from .audience import alliance_of, consultation_audience, focal_points_of
+
+
+def consultation_audience(consultation: Consultation) -> QuerySet[User]:
+    people = alliance_people(consultation.initiative)
+    if consultation.audience == Audience.COUNTRY:
+        # A distinct queryset cannot be OR-ed with another: combine the two by their ids.
+        country_people = User.objects.filter(
+            is_active=True,
+            memberships__organization__status=OrganizationStatus.VERIFIED,
+            memberships__organization__country_id=consultation.initiative.country_id,
+        )
+        people = User.objects.filter(
+            Q(pk__in=people.values("pk")) | Q(pk__in=country_people.values("pk"))
+        )
+    return people.distinct()
 
 
 def _store_with_cleanup(save: Any) -> Any:
@@ -93,7 +111,7 @@ def consultation_open(
         audit_record(actor=actor, action="consultation.opened", target=consultation)
         notify(
             recipients=consultation_audience(consultation).exclude(pk=actor.pk),
-            template="roadmaps_consultation_opened",
+            template="consultations_opened",
             context={
                 "consultation": consultation,
                 "country": initiative.country.name,
@@ -197,7 +215,7 @@ def input_submit(
         audit_record(actor=actor, action="consultation.input_submitted", target=consultation)
         notify(
             recipients=focal_points_of(consultation.initiative).exclude(pk=actor.pk),
-            template="roadmaps_input_submitted",
+            template="consultations_input_submitted",
             context={
                 "consultation": consultation,
                 "url": absolute_url(consultation.get_absolute_url()),
@@ -233,7 +251,7 @@ def input_respond(
     if consultation_input.author:
         notify(
             recipients=[consultation_input.author],
-            template="roadmaps_input_response",
+            template="consultations_input_response",
             context={
                 "consultation": consultation,
                 "url": absolute_url(consultation_input.get_absolute_url()),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders.models import OrganizationVisibility
-from tests.roadmaps.factories import ConsultationFactory, ConsultationInputFactory
+from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.stakeholders.factories import AllianceMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +32,9 @@ def hidden_input(world):
 @pytest.mark.parametrize(
     "route",
     [
-        "roadmaps:consultation_detail",
-        "roadmaps:consultation_summary",
-        "roadmaps:consultation_summary_csv",
+        "consultations:detail",
+        "consultations:summary",
+        "consultations:summary_csv",
     ],
 )
 def test_the_focal_point_reads_an_alliance_only_organization_s_input_unnamed(
@@ -50,12 +50,12 @@ def test_the_focal_point_reads_an_alliance_only_organization_s_input_unnamed(
 
 
 def test_the_alliance_s_own_people_read_the_name(world, client_for, hidden_input):
-    url = reverse("roadmaps:consultation_summary", args=[hidden_input.consultation.pk])
+    url = reverse("consultations:summary", args=[hidden_input.consultation.pk])
     assert HIDDEN in client_for("coordinator").get(url).content.decode()
 
 
 def test_naming_the_sources_costs_the_same_for_one_input_or_many(world, client_for, hidden_input):
-    url = reverse("roadmaps:consultation_summary", args=[hidden_input.consultation.pk])
+    url = reverse("consultations:summary", args=[hidden_input.consultation.pk])
     client = client_for("coordinator")
     client.get(url)
 

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 from audit.services import audit_record
 from common.csv import csv_cell
 from common.permissions import require_perm
+from roadmaps.forms import ConfirmForm, ResponseForm
+from roadmaps.views.milestones import private_download
+from roadmaps.views.roadmaps import country_and_initiative, error_text, form_context
 
-from .. import services
-from ..forms import ConfirmForm, ConsultationForm, InputForm, ResponseForm
-from ..models import Consultation, ConsultationInput
-from ..selectors import with_sources
-from .milestones import private_download
-from .roadmaps import country_and_initiative, error_text, form_context
+from . import services
+from .forms import ConsultationForm, InputForm
+from .models import Consultation, ConsultationInput
+from .selectors import with_sources
 
 
 def visible_consultations(request: HttpRequest):
@@ -35,12 +36,12 @@ def consultation_list(request: HttpRequest, code: str) -> HttpResponse:
     consultations = list(visible_consultations(request).filter(initiative=initiative))
     return render(
         request,
-        "roadmaps/consultation_list.html",
+        "consultations/list.html",
         {
             "country": country,
             "initiative": initiative,
             "consultations": consultations,
-            "can_open": request.user.has_perm("roadmaps.open_consultation", initiative),
+            "can_open": request.user.has_perm("consultations.open_consultation", initiative),
             "now": timezone.now(),
         },
     )
@@ -49,7 +50,7 @@ def consultation_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def consultation_create(request: HttpRequest, code: str) -> HttpResponse:
     country, initiative = country_and_initiative(request, code)
-    require_perm(request, "roadmaps.open_consultation", initiative)
+    require_perm(request, "consultations.open_consultation", initiative)
     form = ConsultationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,7 +89,7 @@ def consultation_detail(
 ) -> HttpResponse:
     consultation = _get_consultation(request, pk)
     user = request.user
-    sees_all = user.has_perm("roadmaps.view_all_inputs", consultation)
+    sees_all = user.has_perm("consultations.view_all_inputs", consultation)
     inputs = consultation.inputs.select_related("organization", "author", "responded_by")
     organizations = services.eligible_organizations(user, consultation)
     speaks_for_alliance = services.speaks_for_alliance(user, consultation)
@@ -109,7 +110,7 @@ def consultation_detail(
     if input_form is None and consultation.accepts_inputs and (remaining or alliance_open):
         input_form = InputForm(organizations=remaining, alliance=alliance_open)
     can_submit = consultation.accepts_inputs and user.has_perm(
-        "roadmaps.submit_input", consultation
+        "consultations.submit_input", consultation
     )
     context = {
         "consultation": consultation,
@@ -117,24 +118,24 @@ def consultation_detail(
         "inputs": with_sources(shown_inputs, user),
         "input_count": len(inputs) if sees_all else None,
         "sees_all": sees_all,
-        "can_respond": user.has_perm("roadmaps.respond", consultation),
+        "can_respond": user.has_perm("consultations.respond", consultation),
         "can_submit": can_submit,
         "input_form": input_form if can_submit or (input_form and input_form.errors) else None,
         "eligible": bool(organizations) or speaks_for_alliance,
         "response_form": ResponseForm(),
         "can_see_summary": consultation.is_past_deadline
-        and user.has_perm("roadmaps.view_consultation_summary", consultation),
+        and user.has_perm("consultations.view_consultation_summary", consultation),
         "can_close": consultation.accepts_inputs
-        and user.has_perm("roadmaps.open_consultation", consultation),
+        and user.has_perm("consultations.open_consultation", consultation),
     }
-    return render(request, "roadmaps/consultation_detail.html", context)
+    return render(request, "consultations/detail.html", context)
 
 
 @require_POST
 @login_required
 def input_submit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _get_consultation(request, pk)
-    require_perm(request, "roadmaps.submit_input", consultation)
+    require_perm(request, "consultations.submit_input", consultation)
     organizations = services.eligible_organizations(request.user, consultation)
     form = InputForm(
         request.POST,
@@ -164,7 +165,7 @@ def input_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _get_consultation(request, pk)
-    require_perm(request, "roadmaps.open_consultation", consultation)
+    require_perm(request, "consultations.open_consultation", consultation)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,7 +195,7 @@ def input_respond(request: HttpRequest, pk: int) -> HttpResponse:
         ).select_related("consultation__initiative__country"),
         pk=pk,
     )
-    require_perm(request, "roadmaps.respond", item)
+    require_perm(request, "consultations.respond", item)
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:
@@ -214,7 +215,7 @@ def input_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _summary_consultation(request: HttpRequest, pk: int) -> Consultation:
     consultation = _get_consultation(request, pk)
-    if not request.user.has_perm("roadmaps.view_consultation_summary", consultation):
+    if not request.user.has_perm("consultations.view_consultation_summary", consultation):
         raise Http404("No summary.")
     return consultation
 
@@ -226,7 +227,7 @@ def consultation_summary(request: HttpRequest, pk: int) -> HttpResponse:
         inputs = list(consultation.inputs.select_related("organization"))
     return render(
         request,
-        "roadmaps/consultation_summary.html",
+        "consultations/summary.html",
         {
             "consultation": consultation,
             "country": consultation.initiative.country,
@@ -290,7 +291,7 @@ def input_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     consultation = item.consultation
     allowed = (
-        user.has_perm("roadmaps.view_all_inputs", consultation)
+        user.has_perm("consultations.view_all_inputs", consultation)
         or item.author_id == user.pk
         or (
             item.organization_id
@@ -298,7 +299,7 @@ def input_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         )
         or (
             consultation.is_past_deadline
-            and user.has_perm("roadmaps.view_consultation_summary", consultation)
+            and user.has_perm("consultations.view_consultation_summary", consultation)
         )
     )
     if not allowed:
