@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from audit.services import audit_record
 from common.visitor_cache import cache_for_visitors
 
 from ..filters import EventFilter
@@ -118,9 +119,18 @@ def my_events(request: HttpRequest) -> HttpResponse:
 
 def minutes(request: HttpRequest, pk: int, export: bool = False) -> HttpResponse:
     """The restricted minutes and action items. Participants are named only where the
-    viewer may learn who attended (never to non-organizers under the Chatham House rule)."""
+    viewer may learn who attended (never to non-organizers under the Chatham House rule);
+    each reading of their names is recorded as access to personal data, as for the other
+    lists of an event's people."""
     event = event_for(request, pk, "events.view_minutes")
     show_names = request.user.has_perm("events.view_participant_names", event)
+    if show_names:
+        audit_record(
+            actor=request.user,
+            action=f"event.participants_{'exported' if export else 'viewed'}",
+            target=event,
+            sensitive=True,
+        )
     participants = (
         event.registrations.filter(status=RegistrationStatus.ATTENDED)
         .select_related("user", "organization")

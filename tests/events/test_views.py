@@ -631,6 +631,22 @@ def test_under_chatham_house_attendees_never_learn_who_else_took_part(client_for
         assert "Oscar OrgAdmin" in seen_by_organizer
 
 
+def test_reading_who_took_part_in_the_minutes_is_recorded(client_for, world, held_event):
+    """Organizers read the participants' names on the minutes page and in its text export:
+    each is recorded as access to personal data, as the event's other lists of people are.
+    An attendee under the Chatham House rule reads no names, and nothing is recorded."""
+    client_for("registered").get(reverse("events:minutes", args=[held_event.pk]))
+    assert not AuditEntry.objects.filter(action__startswith="event.participants_").exists()
+    organizer = client_for("focal_point")
+    organizer.get(reverse("events:minutes", args=[held_event.pk]))
+    organizer.get(reverse("events:minutes_export", args=[held_event.pk]))
+    entries = AuditEntry.objects.filter(actor=world["focal_point"], target_id=str(held_event.pk))
+    assert sorted(entries.filter(sensitive=True).values_list("action", flat=True)) == [
+        "event.participants_exported",
+        "event.participants_viewed",
+    ]
+
+
 def test_without_chatham_house_attendees_see_who_took_part(client_for, held_event):
     held_event.chatham_house = False
     held_event.save()
