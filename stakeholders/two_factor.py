@@ -30,6 +30,9 @@ from .standing import standing_of
 # two-factor authentication, email and password management, static files, the language
 # switch and unsubscribe links.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/notifications/unsubscribe/")
+# Where a privileged person was going when they were sent to set up two-factor
+# authentication: the last page of the setup (the recovery codes) offers to go on there.
+TWO_FACTOR_NEXT = "two_factor_next"
 # Writing the session on every request would cost a database write each time: the time a
 # person was last seen is written at most this often.
 SEEN_AT_WRITE_SECONDS = 60
@@ -109,13 +112,14 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+            return self.get_response(request)
         if (
             settings.PORTAL_REQUIRE_TWO_FACTOR
-            and request.user.is_authenticated
-            and not request.path.startswith(OPEN_PREFIXES)
             and is_privileged(request.user)
             and not has_two_factor(request.user)
         ):
+            request.session[TWO_FACTOR_NEXT] = request.get_full_path()
             messages.warning(
                 request,
                 _(
@@ -126,4 +130,5 @@ class RequireTwoFactorMiddleware:
             return HttpResponseRedirect(
                 f"{reverse('mfa_index')}?{urlencode({'next': request.get_full_path()})}"
             )
+        request.session.pop(TWO_FACTOR_NEXT, None)  # set up and on their way
         return self.get_response(request)

@@ -5,9 +5,11 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.signals import authenticator_removed
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from audit.models import AuditEntry
 from tests.stakeholders.factories import PASSWORD
@@ -50,6 +52,23 @@ def test_privileged_people_without_two_factor_are_sent_to_set_it_up(
     page = client.get(response.url)
     assert page.status_code == 200
     assert "Set up two-factor authentication to continue" in page.content.decode()
+
+
+def test_the_two_factor_setup_ends_with_a_way_on_to_the_page_asked_for(privileged_rules, world):
+    """The setup's last page, the recovery codes, links to where the person was going; once
+    they are there, the page (met again from their security settings) links to the portal."""
+    client = Client()  # signed in through the form: allauth asks for a recent sign-in here
+    client.post("/accounts/login/", {"login": world["focal_point"].email, "password": PASSWORD})
+    assert client.get("/countries/ke/").status_code == 302
+    # As the setup does: the password again, then the app and the recovery codes.
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    give_two_factor(world["focal_point"])
+    RecoveryCodes.activate(world["focal_point"])
+    codes = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert 'href="/countries/ke/">Continue to the page you asked for</a>' in codes
+    assert client.get("/countries/ke/").status_code == 200
+    codes = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert 'href="/">Continue to the portal</a>' in codes
 
 
 def test_the_admin_requires_two_factor_for_staff(privileged_rules, client_for):

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import ngettext
 
 from digests.services import digest_chunks, digests_build
 from notifications.models import DigestFrequency
@@ -20,4 +21,12 @@ class Command(BaseCommand):
         written = sum(
             digests_build(frequency=frequency, user_ids=ids) for ids in digest_chunks(frequency)
         )
-        self.stdout.write(f"{written} {frequency} digests written.")
+        if frequency == DigestFrequency.DAILY:
+            text = ngettext(
+                "%(count)d daily digest written.", "%(count)d daily digests written.", written
+            )
+        else:
+            text = ngettext(
+                "%(count)d weekly digest written.", "%(count)d weekly digests written.", written
+            )
+        self.stdout.write(text % {"count": written})

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from notifications.services import notifications_sweep
 
@@ -13,6 +14,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = notifications_sweep()
+        released, enqueued = counts["released"], counts["enqueued"]
         self.stdout.write(
-            f"Released {counts['released']} stale claims, enqueued {counts['enqueued']} emails."
+            ngettext(
+                "Released %(count)d stale claim.", "Released %(count)d stale claims.", released
+            )
+            % {"count": released}
+        )
+        self.stdout.write(
+            ngettext("Enqueued %(count)d email.", "Enqueued %(count)d emails.", enqueued)
+            % {"count": enqueued}
         )

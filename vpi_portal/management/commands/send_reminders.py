@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from events.reminders import deadline_reminders_write, event_reminders_write
 from roadmaps.reminders import milestone_nudges_write
@@ -14,10 +15,17 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = {
-            "event reminders": event_reminders_write(),
-            "deadline reminders": deadline_reminders_write(),
-            "milestone nudges": milestone_nudges_write(),
-            "membership nudges": membership_nudges_write(),
-        }
-        self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))
+        events = event_reminders_write()
+        deadlines = deadline_reminders_write()
+        milestones = milestone_nudges_write()
+        memberships = membership_nudges_write()
+        lines = [
+            ngettext("%(count)d event reminder", "%(count)d event reminders", events),
+            ngettext("%(count)d deadline reminder", "%(count)d deadline reminders", deadlines),
+            ngettext("%(count)d milestone nudge", "%(count)d milestone nudges", milestones),
+            ngettext("%(count)d membership nudge", "%(count)d membership nudges", memberships),
+        ]
+        counts = [events, deadlines, milestones, memberships]
+        self.stdout.write(
+            ", ".join(line % {"count": count} for line, count in zip(lines, counts, strict=True))
+        )
