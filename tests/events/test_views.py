@@ -159,6 +159,21 @@ def test_visitors_are_asked_to_sign_in_and_see_no_venue(client, kenya_event):
     assert kenya_event.venue not in content
 
 
+def test_a_held_event_offers_no_registration_and_no_waiting_list(client, client_for, held_event):
+    """Registration closes when an event starts: its page no longer invites visitors to sign
+    in to register, nor counts seats and a waiting list."""
+    held_event.capacity = 1
+    held_event.save()
+    RegistrationFactory(event=held_event, status="waitlisted")
+    for reader in (client, client_for("coordinator")):
+        content = reader.get(detail(held_event)).content.decode()
+        assert "Sign in to register" not in content
+        assert "Registration is closed." in content
+        assert "on the waiting list" not in content
+        assert "seat left" not in content
+        assert "seats left" not in content
+
+
 def test_organizers_see_the_venue_and_their_tools(client_for, kenya_event):
     content = client_for("focal_point").get(detail(kenya_event)).content.decode()
     assert kenya_event.online_link in content
