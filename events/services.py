@@ -223,7 +223,8 @@ def registration_create(
     *, event: Event | int, user: User, organization: Organization | None = None
 ) -> Registration:
     """Register a person: a seat while there is one, else the waiting list; an application
-    when the organizers approve registrations. The returned status says which.
+    when the organizers approve registrations. The returned status says which, and so does
+    the email the person gets.
 
     ``event`` is the event or its key: either way its row is read again under the lock, and
     the returned registration carries that fresh row. An event the person may not see is
@@ -275,6 +276,16 @@ def registration_create(
             audit_record(actor=user, action=f"registration.{status}", target=event)
     except IntegrityError:
         raise ValidationError(_("You are already on the list for this event.")) from None
+    notify(
+        recipients=[user],
+        template="event_registration_received",
+        context={
+            "event": event,
+            "url": _event_url(event),
+            "status": status,
+            "position": position,
+        },
+    )
     return registration
 
 

@@ -55,6 +55,44 @@ def test_cancelling_promotes_the_first_waitlisted_person_and_emails_them(
     assert small_event.venue not in mailoutbox[0].body
 
 
+def test_each_registration_is_confirmed_by_email_with_what_it_became(
+    world, small_event, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A seat, a place on the waiting list or an application: the person hears which, and
+    the email gives no venue (the event page shows it to those who may see it)."""
+    small_event.capacity = 1
+    small_event.venue = "Hall 3, Nairobi"
+    small_event.save()
+    seated, waiting = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(small_event, seated)
+        register(small_event, waiting)
+    approval = EventFactory(
+        initiative=world.kenya_initiative, requires_approval=True, title="Closed roundtable"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        register(approval, seated)
+    by_subject = {message.subject: message for message in mailoutbox}
+    assert sorted(by_subject) == [
+        "[VPI Portal] Application sent: Closed roundtable",
+        "[VPI Portal] On the waiting list: Small workshop",
+        "[VPI Portal] Registered: Small workshop",
+    ]
+    assert by_subject["[VPI Portal] Registered: Small workshop"].to == [seated.email]
+    assert (
+        "You are registered for Small workshop."
+        in by_subject["[VPI Portal] Registered: Small workshop"].body
+    )
+    waiting_mail = by_subject["[VPI Portal] On the waiting list: Small workshop"]
+    assert waiting_mail.to == [waiting.email]
+    assert "on its waiting list, number 1" in waiting_mail.body
+    assert (
+        "They decide on each application"
+        in by_subject["[VPI Portal] Application sent: Closed roundtable"].body
+    )
+    assert all("Hall 3" not in message.body for message in mailoutbox)
+
+
 def test_cancelling_a_waitlisted_place_promotes_no_one(small_event):
     users = [UserFactory() for _ in range(3)]
     for user in users:

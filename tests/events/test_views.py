@@ -206,10 +206,10 @@ def test_a_full_event_puts_the_next_person_on_the_waiting_list_and_says_so(clien
     assert event.online_link not in content
 
 
-def test_registering_reads_the_event_once_and_writes_two_rows(client_for, world, kenya_event):
+def test_registering_reads_the_event_once_and_writes_three_rows(client_for, world, kenya_event):
     """The registration is the busiest write: the event is read once, under its lock, the
-    person's place and the lists' state in two more queries, and the registration and its
-    audit entry are written one row each."""
+    person's place and the lists' state in two more queries, and the registration, its
+    audit entry and the person's confirmation in the outbox are written one row each."""
     client = client_for("registered")
     url = reverse("events:register", kwargs={"pk": kenya_event.pk})
     client.get(detail(kenya_event))  # the session and the person are loaded either way
@@ -226,7 +226,11 @@ def test_registering_reads_the_event_once_and_writes_two_rows(client_for, world,
     writes = [
         re.findall(r"INSERT INTO (\w+)", sql) for sql in statements if sql.startswith("INSERT")
     ]
-    assert writes == [["events_registration"], ["audit_auditentry"]]
+    assert writes == [
+        ["events_registration"],
+        ["audit_auditentry"],
+        ["notifications_notification"],
+    ]
     assert AuditEntry.objects.get(action="registration.registered").target_id == str(kenya_event.pk)
     assert Registration.objects.get(user=world["registered"]).status == "registered"
 

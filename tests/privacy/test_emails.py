@@ -349,6 +349,12 @@ def event_registration_promoted(w: CanaryWorld) -> None:
     events.registration_cancel(registration=seat, actor=w.people["org_admin"])
 
 
+def event_registration_received(w: CanaryWorld) -> None:
+    upcoming = EventFactory(initiative=w.stage.own.initiative, capacity=1, starts_at=in_hours(144))
+    events.registration_create(event=upcoming, user=w.people["org_admin"])  # the seat
+    events.registration_create(event=upcoming, user=w.people["other_member"])  # waiting
+
+
 def digest(w: CanaryWorld) -> None:
     for chunk in digest_chunks("weekly"):
         digests_build(frequency="weekly", user_ids=chunk)
@@ -386,6 +392,7 @@ TRIGGERS: dict[str, Trigger] = {
     "event_registration_decision": event_registration_decision,
     "event_registration_invited": event_registration_invited,
     "event_registration_promoted": event_registration_promoted,
+    "event_registration_received": event_registration_received,
 }
 
 
