@@ -176,7 +176,7 @@ def test_the_task_and_the_command_run_the_rules(capsys):
     assert enforce_retention()["rejected_organizations_deleted"] == 1
     rejected(365)
     call_command("enforce_retention")
-    assert "1 rejected organizations deleted" in capsys.readouterr().out
+    assert "1 rejected organization deleted" in capsys.readouterr().out
 
 
 def test_beat_runs_the_retention_job_every_day(settings):
