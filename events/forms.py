@@ -251,6 +251,79 @@ class RegistrationForm(forms.Form):
             )
 
 
+class RegistrationChangeForm(forms.Form):
+    """The reason organizers give for removing or promoting a person: the person reads it
+    (when removed), and the audit log keeps it."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Recorded in the audit log; a removed person reads it in their email."),
+    )
+
+
+# Walk-ins are entered as email addresses, one per line: at most this many at once.
+MAX_WALK_INS = 200
+
+
+class WalkInsForm(forms.Form):
+    """Who attended without a seat: people with an account, by their email address, and a
+    count of those without one."""
+
+    emails = forms.CharField(
+        label=_("Walk-ins with an account here"),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        required=False,
+        max_length=MAX_WALK_INS * 100,
+        help_text=_("Their email addresses, one per line. They are recorded as attending."),
+    )
+    without_account = forms.IntegerField(
+        label=_("Walk-ins without an account"),
+        min_value=0,
+        max_value=100_000,
+        required=False,
+        help_text=_("How many others came without registering. Only the number is kept."),
+    )
+
+    def clean_emails(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["emails"].splitlines()]
+        emails = [line for line in lines if line]
+        if len(emails) > MAX_WALK_INS:
+            raise forms.ValidationError(
+                _("Enter at most %(count)d addresses at once.") % {"count": MAX_WALK_INS}
+            )
+        field = forms.EmailField()
+        invalid = []
+        for email in emails:
+            try:
+                field.clean(email)
+            except forms.ValidationError:
+                invalid.append(email)
+        if invalid:
+            raise forms.ValidationError(
+                _("These are not email addresses: %(emails)s") % {"emails": ", ".join(invalid)}
+            )
+        return emails
+
+
+# A long agenda or list of action items is written a few rows at a time: the button asks
+# for more empty rows and the form comes back with what was typed, nothing saved yet.
+MORE_ROWS = 3
+
+
+def with_more_rows(data, *, prefix: str, absolute_max: int):
+    """The posted data with room for ``MORE_ROWS`` more forms in the formset ``prefix``."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except (TypeError, ValueError):
+        total = 0
+    data[key] = str(max(0, min(total + MORE_ROWS, absolute_max)))
+    return data
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email of the person to invite"),

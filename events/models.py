@@ -76,6 +76,8 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Attended")
     NO_SHOW = "no_show", _("Did not attend")
+    REMOVED = "removed", _("Removed by the organizers")
+    CLOSED = "closed", _("Closed when the event ended")
 
 
 # Registrations that hold a seat: capacity counts these.
@@ -286,6 +288,17 @@ class Event(models.Model):
         blank=True,
         help_text=_("Seen only by registered attendees, organizers and CSU staff."),
     )
+    outcome_published_at = models.DateTimeField(
+        _("minutes first published"),
+        null=True,
+        blank=True,
+        help_text=_("When the participants were told that the minutes are out."),
+    )
+    walk_ins_without_account = models.PositiveIntegerField(
+        _("walk-ins without an account"),
+        default=0,
+        help_text=_("People who attended without registering and have no account here."),
+    )
     sequence = models.PositiveIntegerField(
         _("calendar revision"),
         default=0,
@@ -464,6 +477,11 @@ class Registration(models.Model):
         related_name="+",
         verbose_name=_("invited by"),
         db_index=False,  # indexed below where set: most registrations have no inviter
+    )
+    walk_in = models.BooleanField(
+        _("walk-in"),
+        default=False,
+        help_text=_("Came to the event without a seat, and was recorded as attending."),
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

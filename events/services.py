@@ -13,14 +13,16 @@ count of taken seats and the new registration are decided by one request at a ti
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.services import audit_record
 from notifications.services import absolute_url, notify
@@ -29,6 +31,7 @@ from roadmaps.services import milestone_create
 from stakeholders.models import Organization, OrganizationMember, User
 
 from .models import (
+    CONFIRMED_STATUSES,
     OPEN_STATUSES,
     SEAT_STATUSES,
     ActionItem,
@@ -49,6 +52,18 @@ if TYPE_CHECKING:
 NO_SUCH_EVENT = "no_such_event"
 # Changes to these fields make calendars show the event anew (iCalendar SEQUENCE).
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "venue", "status")
+# Changes to these fields are told to everyone on the event's lists, saying what changed
+# (in each reader's language: the labels are translated when the email is written).
+NOTICE_FIELDS = {
+    "starts_at": gettext_lazy("the start"),
+    "ends_at": gettext_lazy("the end"),
+    "time_zone": gettext_lazy("the time zone"),
+    "format": gettext_lazy("the format"),
+    "venue": gettext_lazy("the venue"),
+    "online_link": gettext_lazy("the online link"),
+}
+# Statuses of an event whose people are still to hear of changes.
+LIVE_STATUSES = (EventStatus.SCHEDULED, EventStatus.POSTPONED)
 
 
 def _lock(event: Event | int) -> Event:
@@ -103,6 +118,11 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
     """Create or edit an event and its agenda from validated forms. The person who creates
     an event becomes one of its organizers."""
     created = event_form.instance.pk is None
+    before = (
+        None
+        if created
+        else Event.objects.filter(pk=event_form.instance.pk).values(*NOTICE_FIELDS).get()
+    )
     event: Event = event_form.save(commit=False)
     if created:
         event.created_by = actor
@@ -129,17 +149,29 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
     )
     if not created and "capacity" in event_form.changed_data:
         _promote_waitlisted(_lock(event))
+    if before is not None:
+        changed = [name for name in NOTICE_FIELDS if getattr(event, name) != before[name]]
+        if changed and event.status in LIVE_STATUSES and not event.has_ended:
+            _tell_registrants(
+                event,
+                template="event_changed",
+                changed=[NOTICE_FIELDS[name] for name in changed],
+                time_changed=bool({"starts_at", "ends_at", "time_zone"} & set(changed)),
+                place_changed=bool({"format", "venue", "online_link"} & set(changed)),
+            )
     return event
 
 
-def _tell_registrants(event: Event, *, template: str) -> None:
+def _tell_registrants(event: Event, *, template: str, **context: object) -> None:
+    """Email everyone still on the event's lists (registered, waitlisted, applying). Each
+    email is written for its reader: the venue and link only to those with a seat."""
     registrants = User.objects.filter(
         event_registrations__event=event, event_registrations__status__in=OPEN_STATUSES
     )
     notify(
         recipients=registrants,
         template=template,
-        context={"event": event, "url": _event_url(event)},
+        context={"event": event, "url": _event_url(event), **context},
     )
 
 
@@ -252,6 +284,8 @@ def registration_create(
     if state.mine is not None and state.mine.status != RegistrationStatus.CANCELLED:
         if state.mine.status == RegistrationStatus.DECLINED:
             raise ValidationError(_("The organizers declined your application for this event."))
+        if state.mine.status == RegistrationStatus.REMOVED:
+            raise ValidationError(_("The organizers removed you from this event's list."))
         raise ValidationError(
             _("You are already on the list for this event (%(status)s).")
             % {"status": state.mine.get_status_display().lower()}
@@ -400,13 +434,130 @@ def registration_invite(*, event: Event, user: User, actor: User) -> Registratio
     return registration
 
 
-# --- After the event -----------------------------------------------------------------------
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason: the person reads it, and it is recorded."))
+    return reason
 
 
 @transaction.atomic
-def attendance_record(*, event: Event, actor: User, attended: Mapping[int, bool]) -> int:
-    """Mark who attended (``{registration id: attended?}``) and the event as held.
-    Returns how many registrations changed."""
+def registration_remove(*, registration: Registration, actor: User, reason: str) -> Registration:
+    """Organizers take a person off the event's lists (a seat, the waiting list or an
+    application), with a reason the person is told. A freed seat goes to the waiting list.
+    The person cannot register again by themselves."""
+    reason = _reason(reason)
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("This registration is %(status)s: there is no one to remove.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    if event.has_started:
+        raise ValidationError(
+            _("The event has started: record who attended on the attendance page instead.")
+        )
+    previous = registration.status
+    registration.status = RegistrationStatus.REMOVED
+    registration.position = None
+    registration.save(update_fields=["status", "position", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="registration.removed",
+        target=event,
+        registration=registration.pk,
+        previous=previous,
+        reason=reason,
+    )
+    notify(
+        recipients=[registration.user],
+        template="event_registration_removed",
+        context={"event": event, "reason": reason, "url": _event_url(event)},
+    )
+    _promote_waitlisted(event)
+    return registration
+
+
+@transaction.atomic
+def registration_promote(*, registration: Registration, actor: User, reason: str) -> Registration:
+    """Organizers give a seat to a person on the waiting list out of turn, with a reason
+    that is recorded. A full event takes one person more than its capacity: the organizers
+    decide that they have the room."""
+    reason = _reason(reason)
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        raise ValidationError(
+            _("This registration is %(status)s: only the waiting list can be promoted.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    if event.status not in LIVE_STATUSES or event.has_ended:
+        raise ValidationError(_("This event is over or cancelled: its lists no longer change."))
+    over_capacity = not _has_free_seat(event)
+    previous_position = registration.position
+    registration.status = RegistrationStatus.REGISTERED
+    registration.position = None
+    registration.save(update_fields=["status", "position", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="registration.promoted_by_organizer",
+        target=event,
+        registration=registration.pk,
+        position=previous_position,
+        over_capacity=over_capacity,
+        reason=reason,
+    )
+    notify(
+        recipients=[registration.user],
+        template="event_registration_promoted",
+        context={"event": event, "url": _event_url(event), "by_organizers": True},
+    )
+    return registration
+
+
+# --- After the event -----------------------------------------------------------------------
+
+
+def walk_ins_for(event: Event, emails: list[str]) -> list[User]:
+    """The people with an account for the walk-in addresses, or a ``ValidationError``
+    naming every address that has none (nothing is recorded until all are known)."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    people = list(User.objects.filter(email__in=wanted, is_active=True))
+    found = {person.email.lower() for person in people}
+    # Addresses stored with capitals: asked one by one, only when the bulk query missed.
+    for email in sorted(wanted - found):
+        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if person is not None:
+            people.append(person)
+            found.add(email)
+    unknown = sorted(wanted - found)
+    if unknown:
+        raise ValidationError(
+            ngettext(
+                "No one has an account with this address: %(emails)s. Count them among the "
+                "walk-ins without an account.",
+                "No one has an account with these addresses: %(emails)s. Count them among the "
+                "walk-ins without an account.",
+                len(unknown),
+            )
+            % {"emails": ", ".join(unknown)}
+        )
+    return people
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    event: Event,
+    actor: User,
+    attended: Mapping[int, bool],
+    walk_ins: Sequence[User] = (),
+    walk_ins_without_account: int | None = None,
+) -> int:
+    """Mark who attended (``{registration id: attended?}``), the walk-ins (people with an
+    account who came without a seat, and a count of those without one) and the event as
+    held. Returns how many registrations changed."""
     event = _lock(event)
     if not event.has_started:
         raise ValidationError(_("Attendance can be recorded once the event has started."))
@@ -422,10 +573,36 @@ def attendance_record(*, event: Event, actor: User, attended: Mapping[int, bool]
             registration.status = status
             registration.save(update_fields=["status", "updated_at"])
             changed += 1
-    if event.status != EventStatus.HELD:
-        event.status = EventStatus.HELD
-        event.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="event.attendance_recorded", target=event, changed=changed)
+    for person in walk_ins:
+        registration, created = Registration.objects.get_or_create(
+            event=event,
+            user=person,
+            defaults={"status": RegistrationStatus.ATTENDED, "walk_in": True},
+        )
+        if created:
+            changed += 1
+        elif registration.status != RegistrationStatus.ATTENDED:
+            # A seat not ticked above, or on the waiting list, cancelled, declined...: came
+            # all the same. Only those without a seat were walk-ins.
+            registration.walk_in = registration.status not in SEAT_STATUSES
+            registration.status = RegistrationStatus.ATTENDED
+            registration.position = None
+            registration.save(update_fields=["status", "walk_in", "position", "updated_at"])
+            changed += 1
+    fields = ["status", "updated_at"]
+    if walk_ins_without_account is not None:
+        event.walk_ins_without_account = walk_ins_without_account
+        fields.append("walk_ins_without_account")
+    event.status = EventStatus.HELD
+    event.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="event.attendance_recorded",
+        target=event,
+        changed=changed,
+        walk_ins=[person.pk for person in walk_ins] or None,
+        walk_ins_without_account=walk_ins_without_account or None,
+    )
     return changed
 
 
@@ -448,11 +625,76 @@ def event_record_outcome(
     event.public_summary = public_summary.strip()
     event.minutes = minutes.strip()
     event.status = EventStatus.HELD
-    event.save(update_fields=["public_summary", "minutes", "status", "updated_at"])
+    first = event.outcome_published_at is None
+    if first:
+        event.outcome_published_at = timezone.now()
+    event.save(
+        update_fields=[
+            "public_summary",
+            "minutes",
+            "status",
+            "outcome_published_at",
+            "updated_at",
+        ]
+    )
     action_items.instance = event
     action_items.save()
-    audit_record(actor=actor, action="event.outcome_published", target=event)
+    audit_record(actor=actor, action="event.outcome_published", target=event, first=first)
+    if first:
+        # The participants (who attended, or held a seat when no attendance was taken) hear
+        # that the minutes are out; the email links to them and holds only what the event
+        # page shows everyone who may see it: the minutes stay behind sign-in.
+        participants = User.objects.filter(
+            event_registrations__event=event,
+            event_registrations__status__in=CONFIRMED_STATUSES,
+        ).exclude(pk=actor.pk)
+        notify(
+            recipients=participants,
+            template="event_minutes_published",
+            context={
+                "event": event,
+                "url": absolute_url(reverse("events:minutes", args=[event.pk])),
+                "action_items": event.action_items.count(),
+            },
+        )
     return event
+
+
+def waiting_lists_close(*, now: datetime.datetime | None = None) -> int:
+    """Close the waiting lists and undecided applications of events that have ended, and
+    tell each person that no seat came. Run by beat every hour; what it closes it closes
+    once, so a repeated run writes nothing new. Returns how many registrations closed."""
+    now = now or timezone.now()
+    closed = 0
+    ended = Event.objects.filter(
+        ends_at__lt=now,
+        status__in=(*LIVE_STATUSES, EventStatus.HELD),
+        registrations__status__in=(RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED),
+    ).distinct()
+    for event_id in ended.values_list("pk", flat=True):
+        with transaction.atomic():
+            event = _lock(event_id)
+            waiting = list(
+                event.registrations.select_for_update()
+                .filter(status__in=(RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED))
+                .select_related("user")
+            )
+            for registration in waiting:
+                was = registration.status
+                registration.status = RegistrationStatus.CLOSED
+                registration.position = None
+                registration.save(update_fields=["status", "position", "updated_at"])
+                notify(
+                    recipients=[registration.user],
+                    template="event_waitlist_closed",
+                    context={"event": event, "was": was, "url": _event_url(event)},
+                    dedupe_key=f"event-waitlist-closed:{registration.pk}",
+                )
+            audit_record(
+                actor=None, action="event.waiting_list_closed", target=event, closed=len(waiting)
+            )
+            closed += len(waiting)
+    return closed
 
 
 @transaction.atomic

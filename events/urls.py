@@ -26,6 +26,16 @@ urlpatterns = [
         organize.registration_decide,
         name="decide",
     ),
+    path(
+        "<int:pk>/registrations/<int:registration_pk>/remove/",
+        organize.registration_remove,
+        name="registration_remove",
+    ),
+    path(
+        "<int:pk>/registrations/<int:registration_pk>/promote/",
+        organize.registration_promote,
+        name="registration_promote",
+    ),
     path("<int:pk>/attendance/", organize.attendance, name="attendance"),
     path("<int:pk>/outcome/", organize.outcome, name="outcome"),
     path(

@@ -21,8 +21,10 @@ def test_send_reminders_counts_one_and_many(monkeypatch):
     monkeypatch.setattr(f"{module}.deadline_reminders_write", lambda: 1)
     monkeypatch.setattr(f"{module}.milestone_nudges_write", lambda: 0)
     monkeypatch.setattr(f"{module}.membership_nudges_write", lambda: 3)
+    monkeypatch.setattr(f"{module}.waiting_lists_close", lambda: 1)
     assert output("send_reminders") == (
-        "1 event reminder, 1 deadline reminder, 0 milestone nudges, 3 membership nudges"
+        "1 event reminder, 1 deadline reminder, 0 milestone nudges, 3 membership nudges, "
+        "1 waiting-list place closed"
     )
 
 

@@ -707,6 +707,33 @@ ROWS: list[Row] = [
         "L   403 403 403 R   403 R",
         "L   403 403 403 403 R   R",
         data=data(decision="approve")),
+    Row(
+        "events:registration_remove",
+        lambda t, s: {"pk": s.event.pk, "registration_pk": s.application.pk},
+        "GET",
+        "L   403 403 403 200 403 200",
+        "L   403 403 403 403 200 200"),
+    Row(
+        "events:registration_remove",
+        lambda t, s: {"pk": s.event.pk, "registration_pk": s.application.pk},
+        "POST",
+        "L   403 403 403 R   403 R",
+        "L   403 403 403 403 R   R",
+        data=data(reason="Registered twice under two names.")),
+    Row(
+        "events:registration_promote",
+        lambda t, s: {"pk": s.event.pk, "registration_pk": s.application.pk},
+        "GET",
+        "L   403 403 403 200 403 200",
+        "L   403 403 403 403 200 200"),
+    # An application is not on the waiting list: the organizer's page says so (200).
+    Row(
+        "events:registration_promote",
+        lambda t, s: {"pk": s.event.pk, "registration_pk": s.application.pk},
+        "POST",
+        "L   403 403 403 200 403 200",
+        "L   403 403 403 403 200 200",
+        data=data(reason="Speaks in the second session.")),
     Row("events:attendance", event_pk, "GET",
         "L   403 403 403 200 403 200",
         "L   403 403 403 403 200 200"),

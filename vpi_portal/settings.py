@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "events.tasks.send_event_reminders",
         "schedule": env.float("EVENT_REMINDER_INTERVAL_SECONDS", default=30.0),
     },
+    # An event's waiting list closes, with a notice to each person on it, within the hour
+    # after the event ends.
+    "close-waiting-lists": {
+        "task": "events.tasks.close_waiting_lists",
+        "schedule": crontab(minute=5),
+    },
     "milestone-nudges": {
         "task": "roadmaps.tasks.send_milestone_nudges",
         "schedule": crontab(hour=6, minute=0),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.csv import csv_cell
@@ -27,6 +28,9 @@ from ..forms import (
     InviteForm,
     OutcomeForm,
     PostponeForm,
+    RegistrationChangeForm,
+    WalkInsForm,
+    with_more_rows,
 )
 from ..models import SEAT_STATUSES, ActionItem, Event, Registration, RegistrationStatus
 from ..selectors import event_attendees
@@ -38,12 +42,26 @@ def _form_error(form, error: ValidationError) -> None:
         form.add_error(None, message)
 
 
+def _formset_data(request: HttpRequest, formset_class, prefix: str):
+    """The posted data, and whether the person asked for more empty rows (then the page
+    comes back with what they typed, and nothing is saved)."""
+    if request.method != "POST":
+        return None, False
+    if "more_rows" in request.POST:
+        return (
+            with_more_rows(request.POST, prefix=prefix, absolute_max=formset_class.absolute_max),
+            True,
+        )
+    return request.POST, False
+
+
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "events.add_event")
-    form = EventForm(request.POST or None, user=request.user)
-    agenda = AgendaFormSet(request.POST or None, instance=Event(), prefix="agenda")
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+    data, more_rows = _formset_data(request, AgendaFormSet, "agenda")
+    form = EventForm(data, user=request.user)
+    agenda = AgendaFormSet(data, instance=Event(), prefix="agenda")
+    if data is not None and not more_rows and form.is_valid() and agenda.is_valid():
         try:
             event = services.event_save(event_form=form, agenda_formset=agenda, actor=request.user)
         except ValidationError as error:
@@ -57,15 +75,26 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request, pk, "events.change_event")
-    form = EventForm(request.POST or None, instance=event, user=request.user)
-    agenda = AgendaFormSet(request.POST or None, instance=event, prefix="agenda")
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+    data, more_rows = _formset_data(request, AgendaFormSet, "agenda")
+    form = EventForm(data, instance=event, user=request.user)
+    agenda = AgendaFormSet(data, instance=event, prefix="agenda")
+    if data is not None and not more_rows and form.is_valid() and agenda.is_valid():
         try:
             event = services.event_save(event_form=form, agenda_formset=agenda, actor=request.user)
         except ValidationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("The event has been saved."))
+            told = (
+                not services.NOTICE_FIELDS.keys().isdisjoint(form.changed_data)
+                and event.status in services.LIVE_STATUSES
+                and not event.has_ended
+            )
+            messages.success(
+                request,
+                _("The event has been saved. Everyone on its lists is told what changed.")
+                if told
+                else _("The event has been saved."),
+            )
             return redirect(event)
     return render(
         request, "events/event_form.html", {"form": form, "agenda": agenda, "event": event}
@@ -135,6 +164,7 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
             "registrations": rows,
             "invite_form": invite_form,
             "seats_taken": sum(1 for row in rows if row.status in SEAT_STATUSES),
+            "lists_open": event.status in services.LIVE_STATUSES and not event.has_ended,
         },
     )
 
@@ -189,30 +219,106 @@ def registration_decide(request: HttpRequest, pk: int, registration_pk: int) -> 
     return redirect("events:registrations", pk=event.pk)
 
 
+def _registration_change(request: HttpRequest, pk: int, registration_pk: int, *, action: str):
+    event = event_for(request, pk, "events.manage_registrations")
+    registration = get_object_or_404(
+        Registration.objects.select_related("user"), pk=registration_pk, event=event
+    )
+    form = RegistrationChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        change = (
+            services.registration_remove if action == "remove" else services.registration_promote
+        )
+        try:
+            change(
+                registration=registration, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                (
+                    _("%(name)s has been removed from the list and told why.")
+                    if action == "remove"
+                    else _("%(name)s now has a seat and has been told.")
+                )
+                % {"name": registration.user.public_name},
+            )
+            return redirect("events:registrations", pk=event.pk)
+    seats_taken = event.registrations.filter(status__in=SEAT_STATUSES).count()
+    return render(
+        request,
+        "events/registration_change.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "action": action,
+            "over_capacity": action == "promote"
+            and event.capacity is not None
+            and seats_taken >= event.capacity,
+            "seats_taken": seats_taken,
+        },
+    )
+
+
+@login_required
+def registration_remove(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """Take a person off the lists, with a reason they are told."""
+    return _registration_change(request, pk, registration_pk, action="remove")
+
+
+@login_required
+def registration_promote(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """Give a person on the waiting list a seat out of turn, with a recorded reason."""
+    return _registration_change(request, pk, registration_pk, action="promote")
+
+
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick who attended, add the walk-ins, and so mark the event as held."""
     event = event_for(request, pk, "events.manage_registrations")
     rows = list(
         event.registrations.filter(status__in=SEAT_STATUSES)
         .select_related("user", "organization")
         .order_by("user__full_name", "pk")
     )
-    if request.method == "POST":
+    walk_ins = WalkInsForm(
+        request.POST or None, initial={"without_account": event.walk_ins_without_account}
+    )
+    if request.method == "POST" and walk_ins.is_valid():
         attended = {row.pk: f"attended-{row.pk}" in request.POST for row in rows}
         try:
-            changed = services.attendance_record(event=event, actor=request.user, attended=attended)
+            changed = services.attendance_record(
+                event=event,
+                actor=request.user,
+                attended=attended,
+                walk_ins=services.walk_ins_for(event, walk_ins.cleaned_data["emails"]),
+                walk_ins_without_account=walk_ins.cleaned_data["without_account"],
+            )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _form_error(walk_ins, error)
         else:
             messages.success(
-                request, _("Attendance saved (%(count)s changed).") % {"count": changed}
+                request,
+                ngettext(
+                    "Attendance saved (%(count)d change).",
+                    "Attendance saved (%(count)d changes).",
+                    changed,
+                )
+                % {"count": changed},
             )
             return redirect("events:attendance", pk=event.pk)
     return render(
         request,
         "events/attendance.html",
-        {"event": event, "rows": rows, "attended": RegistrationStatus.ATTENDED},
+        {
+            "event": event,
+            "rows": rows,
+            "walk_ins": walk_ins,
+            "attended": RegistrationStatus.ATTENDED,
+        },
     )
 
 
@@ -220,9 +326,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the public summary, the restricted minutes and the action items."""
     event = event_for(request, pk, "events.change_event")
-    form = OutcomeForm(request.POST or None, instance=event)
-    items = ActionItemFormSet(request.POST or None, instance=event, prefix="actions")
-    if request.method == "POST" and form.is_valid() and items.is_valid():
+    data, more_rows = _formset_data(request, ActionItemFormSet, "actions")
+    form = OutcomeForm(data, instance=event)
+    items = ActionItemFormSet(data, instance=event, prefix="actions")
+    if data is not None and not more_rows and form.is_valid() and items.is_valid():
         try:
             services.event_record_outcome(
                 event=event,

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -71,3 +72,21 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     text = "Draft the referral mechanism for smuggled migrants"
     owner = "Ministry of Interior"
     due_on = factory.LazyFunction(lambda: (timezone.now() + datetime.timedelta(days=90)).date())
+
+
+def event_form_data(event: Event, user, **changes: Any) -> dict[str, Any]:
+    """The event's edit form as an organizer finds it, with ``changes`` typed in."""
+    from events.forms import EventForm
+
+    form = EventForm(instance=event, user=user)
+    data: dict[str, Any] = {"agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0"}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, datetime.datetime):
+            value = value.strftime("%Y-%m-%dT%H:%M")
+        if value is True:
+            value = "on"
+        if value not in (None, False):
+            data[name] = value
+    data.update(changes)
+    return data

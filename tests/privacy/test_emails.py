@@ -41,7 +41,7 @@ from stakeholders.models import (
     RoleKind,
     User,
 )
-from tests.events.factories import EventFactory, RegistrationFactory
+from tests.events.factories import EventFactory, RegistrationFactory, event_form_data
 from tests.privacy.canaries import CanaryWorld, find_leaks, perm
 from tests.privacy.conftest import record
 from tests.stakeholders.factories import (
@@ -355,6 +355,90 @@ def event_registration_received(w: CanaryWorld) -> None:
     events.registration_create(event=upcoming, user=w.people["other_member"])  # waiting
 
 
+def event_changed(w: CanaryWorld) -> None:
+    from events.forms import AgendaFormSet, EventForm
+
+    focal_point = w.people["focal_point"]
+    changing = EventFactory(
+        initiative=w.stage.own.initiative,
+        capacity=1,
+        starts_at=in_hours(24 * 6),
+        ends_at=in_hours(24 * 6 + 3),
+        venue="Old hall",
+    )
+    w.add(
+        "CanaryVenueThird",
+        "a changed event's venue",
+        perm("events.view_event_access", changing),
+    )
+    RegistrationFactory(event=changing, user=w.people["org_admin"])  # the seat
+    RegistrationFactory(
+        event=changing,
+        user=w.people["other_member"],
+        status=RegistrationStatus.WAITLISTED,
+        position=1,
+    )
+    RegistrationFactory(event=changing, user=w.people["member"], status=RegistrationStatus.APPLIED)
+    data = event_form_data(changing, focal_point, venue="CanaryVenueThird, Kisumu")
+    form = EventForm(data, instance=changing, user=focal_point)
+    agenda = AgendaFormSet(data, instance=changing, prefix="agenda")
+    assert form.is_valid(), form.errors
+    assert agenda.is_valid(), agenda.errors
+    events.event_save(event_form=form, agenda_formset=agenda, actor=focal_point)
+
+
+def event_minutes_published(w: CanaryWorld) -> None:
+    from events.forms import ActionItemFormSet
+
+    held = EventFactory(
+        initiative=w.stage.own.initiative, starts_at=in_hours(-30), ends_at=in_hours(-27)
+    )
+    w.add("CanaryMinutesSecond", "minutes behind sign-in", perm("events.view_minutes", held))
+    for name in ("member", "org_admin", "coordinator"):
+        RegistrationFactory(event=held, user=w.people[name], status=RegistrationStatus.ATTENDED)
+    items = ActionItemFormSet(
+        {"actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0"}, instance=held, prefix="actions"
+    )
+    assert items.is_valid()
+    events.event_record_outcome(
+        event=held,
+        actor=w.people["focal_point"],
+        public_summary="The referral mechanism goes to the ministry.",
+        minutes="CanaryMinutesSecond: who said what.",
+        action_items=items,
+    )
+
+
+def event_waitlist_closed(w: CanaryWorld) -> None:
+    ended = EventFactory(
+        initiative=w.stage.own.initiative,
+        starts_at=in_hours(-30),
+        ends_at=in_hours(-27),
+        venue="CanaryVenueFourth, Nakuru",
+    )
+    w.add("CanaryVenueFourth", "an ended event's venue", perm("events.view_event_access", ended))
+    RegistrationFactory(
+        event=ended, user=w.people["other_member"], status=RegistrationStatus.WAITLISTED, position=1
+    )
+    RegistrationFactory(event=ended, user=w.people["registered"], status=RegistrationStatus.APPLIED)
+    events.waiting_lists_close()
+
+
+def event_registration_removed(w: CanaryWorld) -> None:
+    upcoming = EventFactory(
+        initiative=w.stage.own.initiative,
+        starts_at=in_hours(24 * 4),
+        venue="CanaryVenueFifth, Eldoret",
+    )
+    w.add(
+        "CanaryVenueFifth", "a removed person's venue", perm("events.view_event_access", upcoming)
+    )
+    seat = RegistrationFactory(event=upcoming, user=w.people["org_admin"])
+    events.registration_remove(
+        registration=seat, actor=w.people["focal_point"], reason="Registered twice."
+    )
+
+
 def digest(w: CanaryWorld) -> None:
     for chunk in digest_chunks("weekly"):
         digests_build(frequency="weekly", user_ids=chunk)
@@ -393,6 +477,10 @@ TRIGGERS: dict[str, Trigger] = {
     "event_registration_invited": event_registration_invited,
     "event_registration_promoted": event_registration_promoted,
     "event_registration_received": event_registration_received,
+    "event_changed": event_changed,
+    "event_minutes_published": event_minutes_published,
+    "event_waitlist_closed": event_waitlist_closed,
+    "event_registration_removed": event_registration_removed,
 }
 
 
