@@ -140,9 +140,10 @@ class EventForm(forms.ModelForm):
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
-        if closes and ends_at and closes > ends_at:
+        if closes and starts_at and closes > starts_at:
             self.add_error(
-                "registration_closes_at", _("Registration must close before the event ends.")
+                "registration_closes_at",
+                _("Registration closes at the latest when the event starts."),
             )
         initiative, alliance = cleaned.get("initiative"), cleaned.get("alliance")
         if cleaned.get("kind") == EventKind.ALLIANCE_MEETING and not alliance:

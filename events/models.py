@@ -297,6 +297,7 @@ class Event(models.Model):
     walk_ins_without_account = models.PositiveIntegerField(
         _("walk-ins without an account"),
         default=0,
+        db_default=0,
         help_text=_("People who attended without registering and have no account here."),
     )
     sequence = models.PositiveIntegerField(
@@ -390,8 +391,11 @@ class Event(models.Model):
 
     @property
     def registration_closes(self):
-        """When registration closes: the set moment, or else the start of the event."""
-        return self.registration_closes_at or self.starts_at
+        """When registration closes: the set moment, or else the start of the event; at
+        the latest when the event starts."""
+        if self.registration_closes_at is None:
+            return self.starts_at
+        return min(self.registration_closes_at, self.starts_at)
 
     @property
     def registration_opens_later(self) -> bool:
@@ -481,6 +485,7 @@ class Registration(models.Model):
     walk_in = models.BooleanField(
         _("walk-in"),
         default=False,
+        db_default=False,
         help_text=_("Came to the event without a seat, and was recorded as attending."),
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)

@@ -164,15 +164,24 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
 
 def _tell_registrants(event: Event, *, template: str, **context: object) -> None:
     """Email everyone still on the event's lists (registered, waitlisted, applying). Each
-    email is written for its reader: the venue and link only to those with a seat."""
-    registrants = User.objects.filter(
-        event_registrations__event=event, event_registrations__status__in=OPEN_STATUSES
-    )
-    notify(
-        recipients=registrants,
-        template=template,
-        context={"event": event, "url": _event_url(event), **context},
-    )
+    email is written for its reader: ``can_access`` (the venue and online link) only for
+    those with a seat, as ``events.view_event_access`` allows confirmed registrants."""
+    for statuses, can_access in (
+        ([RegistrationStatus.REGISTERED], True),
+        ([RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED], False),
+    ):
+        notify(
+            recipients=User.objects.filter(
+                event_registrations__event=event, event_registrations__status__in=statuses
+            ),
+            template=template,
+            context={
+                "event": event,
+                "url": _event_url(event),
+                "can_access": can_access,
+                **context,
+            },
+        )
 
 
 @transaction.atomic

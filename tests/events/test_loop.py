@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -460,3 +461,33 @@ def test_more_action_item_rows_stop_at_the_formsets_bound(world, organizer):
     content = response.content.decode()
     assert 'name="actions-TOTAL_FORMS" value="100"' in content
     assert "Add three more action items" not in content
+
+
+# --- Registration closes when the event starts ------------------------------------------------
+
+
+def test_registration_closes_when_the_event_starts_whatever_the_closing_time_said(world):
+    started = EventFactory(
+        initiative=world.kenya_initiative,
+        starts_at=in_days(-0.1),
+        ends_at=in_days(1),
+        # Set before this rule: later than the start.
+        registration_closes_at=in_days(0.5),
+    )
+    assert not started.registration_is_open
+    with pytest.raises(ValidationError, match="This event is over|has closed"):
+        services.registration_create(event=started, user=UserFactory())
+
+
+def test_the_event_form_refuses_a_registration_deadline_after_the_start(world, organizer):
+    event = EventFactory(initiative=world.kenya_initiative)
+    late = event.starts_at.astimezone(event.tzinfo) + datetime.timedelta(hours=1)
+    response = organizer.post(
+        reverse("events:edit", args=[event.pk]),
+        event_form_data(
+            event, world["focal_point"], registration_closes_at=late.strftime("%Y-%m-%dT%H:%M")
+        ),
+    )
+    assert "Registration closes at the latest when the event starts." in (response.content.decode())
+    event.refresh_from_db()
+    assert event.registration_closes_at is None
