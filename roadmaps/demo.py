@@ -564,6 +564,28 @@ def _seed_kenya_dialogue(roadmap: Roadmap) -> None:
         )
 
 
+def _seed_angola_consultation(roadmap: Roadmap) -> None:
+    """Angola has no alliance: its draft is in consultation with the country's verified
+    organizations until a deadline. One of them commented and was answered; CSU staff have
+    still to co-sign for the non-governmental side before the focal point may adopt it."""
+    roadmap.consultation_closes_on = timezone.localdate() + datetime.timedelta(days=10)
+    roadmap.save(update_fields=["consultation_closes_on"])
+    author, focal = demo_user("ngo.ao@vpi.example"), demo_user("focal.ao@vpi.example")
+    if author is None or focal is None:
+        return
+    consulted = roadmap.consultation_opened_at or timezone.now()
+    Comment.objects.create(
+        roadmap=roadmap,
+        priority=roadmap.priorities.order_by("order").first(),
+        author=author,
+        body="Name the shelters for victims and their budget in the first milestone.",
+        created_at=consulted + datetime.timedelta(days=5),
+        response="Milestone 1 now covers the shelters; the budget line follows in 2025.",
+        responded_by=focal,
+        responded_at=consulted + datetime.timedelta(days=9),
+    )
+
+
 @transaction.atomic
 def seed_roadmaps() -> dict[str, int]:
     """Create the demo roadmaps where none exist. Running it again changes nothing."""
@@ -571,6 +593,8 @@ def seed_roadmaps() -> dict[str, int]:
     for roadmap in created:
         if roadmap.initiative.country.code == "KE":
             _seed_kenya_dialogue(roadmap)
+        if roadmap.initiative.country.code == "AO":
+            _seed_angola_consultation(roadmap)
     return {
         "roadmaps": Roadmap.objects.count(),
         "milestones": Milestone.objects.count(),

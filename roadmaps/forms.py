@@ -241,9 +241,65 @@ class ConfirmForm(forms.Form):
 
 
 class CosignForm(forms.Form):
+    """The non-governmental side's word on a draft: a co-signature, or an objection with
+    its reason."""
+
+    word = forms.ChoiceField(
+        label=_("Your word on the draft"),
+        choices=[
+            ("cosign", _("We co-sign the roadmap")),
+            ("object", _("We object, for the reasons below")),
+        ],
+        initial="cosign",
+        required=False,  # a note alone co-signs
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(
-        label=_("Note (optional)"),
+        label=_("Note, or the reasons for the objection"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown with the roadmap. An objection needs its reasons: the government answers them."
+        ),
+    )
+
+    def __init__(self, *args, can_object: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_object:
+            del self.fields["word"]
+            self.fields["note"].label = _("Note (optional)")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("word") == "object" and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why you object: the government answers your reasons."))
+        return cleaned
+
+
+class ConsultationDeadlineForm(forms.Form):
+    closes_on = forms.DateField(
+        label=_("Deadline for comments"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "The last day on which the non-governmental side may comment. The roadmap can "
+            "be adopted after it."
+        ),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ObjectionResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your answer to the objection"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say what you changed in the draft, or why not. The objector is told."),
     )

@@ -23,6 +23,7 @@ from countries.models import Initiative
 from stakeholders.models import (
     Alliance,
     InitiativeRole,
+    Organization,
     Theme,
 )
 
@@ -59,6 +60,13 @@ def alliance_people_of_country(user: User, country_field: str) -> Q:
     return Q(**{f"{country_field}__in": alliances.values("country")})
 
 
+def consulted_organizations_of_country(user: User, country_field: str) -> Q:
+    """Where a country has no alliance, the people of its verified organizations are the
+    non-governmental side that a draft roadmap is put to."""
+    countries = Organization.objects.verified().filter(members__user=user).values("country")
+    return Q(**{f"{country_field}__in": countries, f"{country_field}__alliance__isnull": True})
+
+
 class RoadmapQuerySet(models.QuerySet["Roadmap"]):
     def published(self) -> RoadmapQuerySet:
         """Versions that were adopted: the current one and the archived earlier ones."""
@@ -66,7 +74,8 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
 
     def visible_to(self, user: User | None) -> RoadmapQuerySet:
         """Adopted versions of initiatives the person may see; drafts for the initiative's
-        focal points and CSU staff; a roadmap in consultation also for the alliance."""
+        focal points and CSU staff; a roadmap in consultation also for the alliance (or,
+        in a country without one, for the people of its verified organizations)."""
         initiatives = Initiative.objects.visible_to(user)
         visible = Q(adopted_on__isnull=False, initiative__in=initiatives)
         if user is None or not user.is_authenticated:
@@ -74,8 +83,9 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
         if user.is_staff:
             return self.all()
         visible |= focal_point_of_initiative(user, "initiative")
-        visible |= Q(status=RoadmapStatus.CONSULTATION) & alliance_people_of_country(
-            user, "initiative__country"
+        visible |= Q(status=RoadmapStatus.CONSULTATION) & (
+            alliance_people_of_country(user, "initiative__country")
+            | consulted_organizations_of_country(user, "initiative__country")
         )
         return self.filter(visible)
 
@@ -95,6 +105,26 @@ class Roadmap(models.Model):
     period_start = models.DateField(_("period starts"), null=True, blank=True)
     period_end = models.DateField(_("period ends"), null=True, blank=True)
     consultation_opened_at = models.DateTimeField(_("consultation opened"), null=True, blank=True)
+    consultation_closes_on = models.DateField(
+        _("consultation deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day on which the non-governmental side may comment."),
+    )
+    # Where a country has neither an alliance nor a verified organization, no one can be
+    # consulted: CSU staff record that decision, with its reason, in place of the deadline.
+    consultation_waiver = models.TextField(
+        _("why no consultation could run"), blank=True, default="", db_default=""
+    )
+    consultation_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    consultation_waived_at = models.DateTimeField(_("decided"), null=True, blank=True)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,8 +211,28 @@ class Roadmap(models.Model):
         return self.adopted_on is not None
 
 
-class Endorsement(models.Model):
-    """An alliance coordinator co-signs the adoption of a roadmap for civil society."""
+class Answered(models.Model):
+    """What the initiative's side owes a reasoned response: an assessment of a progress
+    report, a comment on the roadmap, an input to a consultation."""
+
+    response = models.TextField(_("response"), blank=True, max_length=5000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Endorsement(Answered):
+    """The non-governmental side's word on a draft: the alliance's coordinator (or, in a
+    country without an alliance, CSU staff) co-signs it, or objects with a reason that the
+    government answers before it may adopt the roadmap."""
 
     roadmap = models.ForeignKey(
         Roadmap, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("roadmap")
@@ -193,6 +243,12 @@ class Endorsement(models.Model):
         related_name="+",
         verbose_name=_("co-signed by"),
     )
+    objection = models.BooleanField(
+        _("objection"),
+        default=False,
+        db_default=False,
+        help_text=_("An objection on record instead of a co-signature: the note gives why."),
+    )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("co-signed"), auto_now_add=True)
 
@@ -202,6 +258,10 @@ class Endorsement(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "user"], name="endorsement_unique"),
+            models.CheckConstraint(
+                condition=Q(objection=False) | ~Q(note=""),
+                name="endorsement_objection_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -628,24 +688,6 @@ class Verdict(models.TextChoices):
     CONFIRMS = "confirms", _("Confirms")
     PARTLY = "partly", _("Partly confirms")
     DISPUTES = "disputes", _("Disputes")
-
-
-class Answered(models.Model):
-    """What the initiative's side owes a reasoned response: an assessment of a progress
-    report, a comment on the roadmap, an input to a consultation."""
-
-    response = models.TextField(_("response"), blank=True, max_length=5000)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class Assessment(Answered):

@@ -15,7 +15,7 @@ from typing import Any
 import rules
 
 from countries.models import Initiative, Visibility
-from stakeholders.models import Alliance
+from stakeholders.models import Alliance, Organization
 from stakeholders.rules import (
     is_alliance_coordinator,
     is_alliance_member,
@@ -82,6 +82,21 @@ def is_initiative_alliance_member(user, obj) -> bool:
     """Belongs to an organization with an approved membership in the country's alliance."""
     alliance = alliance_of(obj)
     return alliance is not None and is_alliance_member(user, alliance)
+
+
+@rules.predicate
+def is_consulted_organization_member(user, obj) -> bool:
+    """In a country without an alliance, belongs to one of its verified organizations: the
+    non-governmental side that the draft roadmap is put to."""
+    initiative = initiative_of(obj)
+    return (
+        user.is_authenticated
+        and initiative is not None
+        and alliance_of(obj) is None
+        and Organization.objects.verified()
+        .filter(country_id=initiative.country_id, members__user=user)
+        .exists()
+    )
 
 
 @rules.predicate
@@ -156,9 +171,14 @@ rules.add_perm("roadmaps.adopt_roadmap", is_initiative_focal_point | is_csu_staf
 rules.add_perm("roadmaps.cosign_roadmap", is_initiative_alliance_coordinator | is_csu_staff)
 rules.add_perm("roadmaps.post_update", is_initiative_focal_point | is_csu_staff)
 rules.add_perm("roadmaps.assess_update", is_civil_society_of_initiative | is_csu_staff)
-rules.add_perm("roadmaps.comment", is_civil_society_of_initiative | is_csu_staff)
+rules.add_perm(
+    "roadmaps.comment",
+    is_civil_society_of_initiative | is_consulted_organization_member | is_csu_staff,
+)
 rules.add_perm("roadmaps.respond", is_initiative_focal_point | is_csu_staff)
 rules.add_perm("roadmaps.hide_comment", is_csu_staff)
+# Where no one can be consulted (no alliance, no verified organization), CSU decides.
+rules.add_perm("roadmaps.waive_consultation", is_csu_staff)
 rules.add_perm(
     "roadmaps.view_evidence",
     (can_see_roadmap & is_public_evidence)

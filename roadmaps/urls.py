@@ -25,6 +25,21 @@ urlpatterns = [
     ),
     path("roadmaps/<int:pk>/adopt/", roadmaps.roadmap_adopt, name="roadmap_adopt"),
     path("roadmaps/<int:pk>/cosign/", roadmaps.roadmap_cosign, name="roadmap_cosign"),
+    path(
+        "roadmaps/<int:pk>/consultation/deadline/",
+        roadmaps.consultation_deadline,
+        name="consultation_deadline",
+    ),
+    path(
+        "roadmaps/<int:pk>/consultation/waive/",
+        roadmaps.consultation_waive,
+        name="consultation_waive",
+    ),
+    path(
+        "roadmaps/objections/<int:pk>/answer/",
+        roadmaps.objection_respond,
+        name="objection_respond",
+    ),
     path("roadmaps/<int:pk>/revise/", roadmaps.roadmap_start_revision, name="roadmap_revise"),
     path("priorities/<int:pk>/edit/", roadmaps.priority_edit, name="priority_edit"),
     path("priorities/<int:pk>/delete/", roadmaps.priority_delete, name="priority_delete"),

@@ -58,6 +58,14 @@ ACCOUNTS = [
     DemoAccount(
         "member@vpi.example", "Demo Alliance Member", "Member of a Kenyan alliance organization"
     ),
+    DemoAccount(
+        "focal.ao@vpi.example", "Demo Focal Point Angola", "Government focal point (Angola)"
+    ),
+    DemoAccount(
+        "ngo.ao@vpi.example",
+        "Demo Angolan NGO Member",
+        "Member of a verified Angolan organization (Angola has no alliance)",
+    ),
 ]
 
 
@@ -393,6 +401,7 @@ def _seed_organizations() -> None:
     people = {
         "orgadmin@vpi.example": ("coast-anti-trafficking-network-ke", MemberRole.ADMIN),
         "member@vpi.example": ("coast-anti-trafficking-network-ke", MemberRole.MEMBER),
+        "ngo.ao@vpi.example": ("rede-angolana-contra-o-trafico-ao", MemberRole.ADMIN),
     }
     for email, (slug, role) in people.items():
         upsert(
@@ -431,6 +440,14 @@ def _seed_organizations() -> None:
             "Ministry of Interior",
             "Deputy Secretary",
             False,
+        ),
+        (
+            "focal.ao@vpi.example",
+            "AO",
+            RoleKind.FOCAL_POINT,
+            "Ministry of Justice and Human Rights",
+            "National Director for Human Rights",
+            True,
         ),
         (
             "csu@vpi.example",

@@ -166,12 +166,16 @@ def test_declining_and_withdrawing_are_recorded(world, client_for):
 
 
 def test_adopting_and_cosigning_a_roadmap_are_recorded(world, client_for):
-    roadmap = RoadmapFactory(initiative=world.kenya_initiative, status=RoadmapStatus.CONSULTATION)
+    roadmap = RoadmapFactory(
+        initiative=world.kenya_initiative,
+        status=RoadmapStatus.CONSULTATION,
+        consultation_closes_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
     PriorityFactory(roadmap=roadmap)
+    client_for("coordinator").post(f"/roadmaps/{roadmap.pk}/cosign/", {"word": "cosign"})
+    recorded("roadmap.cosigned", actor=world["coordinator"])
     client_for("focal_point").post(f"/roadmaps/{roadmap.pk}/adopt/", {"confirm": "on"})
     assert recorded("roadmap.adopted", actor=world["focal_point"]).data == {"version": 1}
-    client_for("coordinator").post(f"/roadmaps/{roadmap.pk}/cosign/", {"note": ""})
-    recorded("roadmap.cosigned", actor=world["coordinator"])
 
 
 def test_a_milestone_update_is_recorded(world, client_for):

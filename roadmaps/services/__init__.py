@@ -17,8 +17,11 @@ from .audience import (
     alliance_coordinators,
     alliance_of,
     alliance_people,
+    consulted_people,
+    consulted_side,
     focal_points_of,
     milestone_url,
+    signers,
 )
 from .comments import (
     comment_hide,
@@ -26,7 +29,12 @@ from .comments import (
     comment_respond,
 )
 from .lifecycle import (
+    Requirement,
+    adoption_requirements,
     comments_awaiting_response,
+    consultation_deadline_set,
+    consultation_waive,
+    objection_respond,
     require_editable,
     roadmap_adopt,
     roadmap_cosign,
@@ -34,6 +42,8 @@ from .lifecycle import (
     roadmap_edit,
     roadmap_open_consultation,
     roadmap_start_revision,
+    sign_offs,
+    took_part,
 )
 from .progress import (
     EvidenceFile,
@@ -62,6 +72,8 @@ __all__ = [
     "EvidenceLink",
     "MILESTONE_FIELDS",
     "PRIORITY_FIELDS",
+    "Requirement",
+    "adoption_requirements",
     "alliance_coordinators",
     "alliance_of",
     "alliance_people",
@@ -71,6 +83,10 @@ __all__ = [
     "comment_post",
     "comment_respond",
     "comments_awaiting_response",
+    "consultation_deadline_set",
+    "consultation_waive",
+    "consulted_people",
+    "consulted_side",
     "focal_points_of",
     "milestone_create",
     "milestone_delete",
@@ -78,6 +94,7 @@ __all__ = [
     "milestone_move",
     "milestone_report_progress",
     "milestone_url",
+    "objection_respond",
     "priority_create",
     "priority_delete",
     "priority_edit",
@@ -89,6 +106,9 @@ __all__ = [
     "roadmap_edit",
     "roadmap_open_consultation",
     "roadmap_start_revision",
+    "sign_offs",
+    "signers",
     "speaking_for",
+    "took_part",
     "update_assess",
 ]

@@ -10,6 +10,8 @@ from stakeholders.models import (
     Alliance,
     InitiativeRole,
     MembershipStatus,
+    Organization,
+    OrganizationStatus,
     User,
 )
 
@@ -49,3 +51,42 @@ def alliance_people(initiative: Initiative) -> QuerySet[User]:
 
 def milestone_url(milestone: Milestone) -> str:
     return absolute_url(milestone.get_absolute_url())
+
+
+# Who the government's draft is put to: the alliance where the country has one, else the
+# verified organizations of the country; "none" when it has neither.
+ALLIANCE, ORGANIZATIONS, NO_ONE = "alliance", "organizations", "none"
+
+
+def consulted_side(initiative: Initiative) -> str:
+    if alliance_of(initiative) is not None:
+        return ALLIANCE
+    if Organization.objects.verified().filter(country_id=initiative.country_id).exists():
+        return ORGANIZATIONS
+    return NO_ONE
+
+
+def verified_organization_people(initiative: Initiative) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        memberships__organization__country_id=initiative.country_id,
+        memberships__organization__status=OrganizationStatus.VERIFIED,
+    ).distinct()
+
+
+def consulted_people(initiative: Initiative) -> QuerySet[User]:
+    """The people a consultation on the initiative's draft is put to."""
+    side = consulted_side(initiative)
+    if side == ALLIANCE:
+        return alliance_people(initiative)
+    if side == ORGANIZATIONS:
+        return verified_organization_people(initiative)
+    return User.objects.none()
+
+
+def signers(initiative: Initiative) -> QuerySet[User]:
+    """Who co-signs a draft for the non-governmental side: the alliance's coordinators, or
+    CSU staff in a country without an alliance."""
+    if alliance_of(initiative) is not None:
+        return alliance_coordinators(initiative)
+    return User.objects.filter(is_active=True, is_staff=True)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.permissions import require_perm
@@ -18,9 +19,20 @@ from common.visitor_cache import by_country, cache_for_visitors
 from countries.models import Country, Initiative
 
 from .. import services
-from ..forms import CommentForm, ConfirmForm, CosignForm, MilestoneForm, PriorityForm, RoadmapForm
-from ..models import Milestone, Priority, Roadmap, RoadmapStatus
+from ..forms import (
+    CommentForm,
+    ConfirmForm,
+    ConsultationDeadlineForm,
+    CosignForm,
+    MilestoneForm,
+    ObjectionResponseForm,
+    PriorityForm,
+    ReasonForm,
+    RoadmapForm,
+)
+from ..models import Endorsement, Milestone, Priority, Roadmap, RoadmapStatus
 from ..selectors import current_initiative, roadmap_detail
+from ..services.audience import ALLIANCE, NO_ONE
 
 
 def error_text(error: ValidationError) -> str:
@@ -61,6 +73,15 @@ def roadmap_permissions(request: HttpRequest, roadmap: Roadmap) -> dict[str, boo
         ),
         "can_revise": roadmap.status == RoadmapStatus.ADOPTED and can_change,
         "can_cosign": open_for_comments and user.has_perm("roadmaps.cosign_roadmap", roadmap),
+        "can_set_deadline": (
+            roadmap.status == RoadmapStatus.CONSULTATION
+            and user.has_perm("roadmaps.open_consultation", roadmap)
+        ),
+        "can_waive": (
+            roadmap.is_editable
+            and not roadmap.consultation_waived_at
+            and user.has_perm("roadmaps.waive_consultation", roadmap)
+        ),
         "can_comment": open_for_comments and user.has_perm("roadmaps.comment", roadmap),
         "can_respond": user.has_perm("roadmaps.respond", roadmap),
         "can_hide": user.has_perm("roadmaps.hide_comment", roadmap),
@@ -95,10 +116,14 @@ def render_roadmap(
     context["newer_version"] = next((v for v in versions if v["version"] > roadmap.version), None)
     if perms["can_comment"]:
         context["comment_form"] = CommentForm()
-    if perms["show_names"]:
-        context["endorsements"] = list(roadmap.endorsements.select_related("user"))
-    else:
-        context["endorsement_count"] = roadmap.endorsements.count()
+    context["words"] = list(roadmap.endorsements.select_related("user"))
+    if roadmap.status == RoadmapStatus.CONSULTATION and (
+        perms["can_adopt"] or perms["can_cosign"] or perms["can_set_deadline"]
+    ):
+        context["requirements"] = services.adoption_requirements(roadmap)
+    if perms["can_waive"]:
+        # Offered only where there is no one to consult.
+        context["can_waive"] = services.consulted_side(initiative) == NO_ONE
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 
@@ -276,14 +301,19 @@ def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The priority and its milestones were deleted."))
             return redirect(roadmap)
+    count = priority.milestones.count()
     context = form_context(
         form,
         title=_("Delete the priority “%(title)s”?") % {"title": priority.title},
         roadmap=roadmap,
         back=roadmap.get_absolute_url(),
         submit=_("Delete"),
-        explanation=_("Its %(count)s milestone(s) are deleted with it.")
-        % {"count": priority.milestones.count()},
+        explanation=ngettext(
+            "Its %(count)d milestone is deleted with it.",
+            "Its %(count)d milestones are deleted with it.",
+            count,
+        )
+        % {"count": count},
         danger=True,
     )
     return render(request, "roadmaps/confirm.html", context)
@@ -395,19 +425,33 @@ def milestone_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{milestone.priority.roadmap.get_absolute_url()}#milestone-{milestone.pk}")
 
 
+def _side_words(side: str) -> dict[str, str]:
+    """How the pages name the non-governmental side a draft is put to (where there is one:
+    the page says otherwise when there is no one to consult)."""
+    if side == ALLIANCE:
+        return {"side": _("the alliance's members")}
+    return {"side": _("the people of the country's verified organizations")}
+
+
 @login_required
 def roadmap_open_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap(request, pk)
     require_perm(request, "roadmaps.open_consultation", roadmap)
-    form = ConfirmForm(request.POST or None)
+    form = ConsultationDeadlineForm(request.POST or None)
+    side = services.consulted_side(roadmap.initiative)
     if request.method == "POST" and form.is_valid():
         try:
-            services.roadmap_open_consultation(roadmap=roadmap, actor=request.user)
+            services.roadmap_open_consultation(
+                roadmap=roadmap, actor=request.user, closes_on=form.cleaned_data["closes_on"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("The draft is in consultation: the alliance's members may now comment.")
+                request,
+                _("The draft is in consultation: %(side)s may now comment.") % _side_words(side)
+                if side != NO_ONE
+                else _("The draft is in consultation."),
             )
             return redirect(roadmap)
     context = form_context(
@@ -417,9 +461,75 @@ def roadmap_open_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         back=roadmap.get_absolute_url(),
         submit=_("Open the consultation"),
         explanation=_(
-            "The people of the alliance's member organizations are told and may comment on "
-            "the roadmap, its priorities and its milestones. You answer each comment before "
-            "adoption. You can still edit the draft."
+            "The draft goes to %(side)s, who are told and may comment on the roadmap, its "
+            "priorities and its milestones until the deadline. You answer each comment "
+            "before adoption, and the non-governmental side co-signs or objects. You can "
+            "still edit the draft."
+        )
+        % _side_words(side)
+        if side != NO_ONE
+        else _(
+            "The country has neither an alliance nor a verified organization yet: no one can "
+            "be consulted. CSU staff record why on the roadmap page, in place of the "
+            "consultation, and co-sign for the non-governmental side."
+        ),
+    )
+    return render(request, "roadmaps/confirm.html", context)
+
+
+@login_required
+def consultation_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set or move the deadline of a running consultation."""
+    roadmap = get_roadmap(request, pk)
+    require_perm(request, "roadmaps.open_consultation", roadmap)
+    form = ConsultationDeadlineForm(
+        request.POST or None, initial={"closes_on": roadmap.consultation_closes_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_deadline_set(
+                roadmap=roadmap, actor=request.user, closes_on=form.cleaned_data["closes_on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consultation's deadline is set."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
+        title=_("The consultation's deadline"),
+        roadmap=roadmap,
+        back=roadmap.get_absolute_url(),
+        submit=_("Set the deadline"),
+    )
+    return render(request, "roadmaps/form.html", context)
+
+
+@login_required
+def consultation_waive(request: HttpRequest, pk: int) -> HttpResponse:
+    """CSU staff record why no consultation could run on a country's draft."""
+    roadmap = get_roadmap(request, pk)
+    require_perm(request, "roadmaps.waive_consultation", roadmap)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_waive(
+                roadmap=roadmap, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision is recorded and shown with the roadmap."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
+        title=_("Record that no consultation can run"),
+        roadmap=roadmap,
+        back=roadmap.get_absolute_url(),
+        submit=_("Record the decision"),
+        explanation=_(
+            "Only where the country has neither an alliance nor a verified organization. "
+            "The reason is shown with the roadmap, in place of the consultation."
         ),
     )
     return render(request, "roadmaps/confirm.html", context)
@@ -434,7 +544,8 @@ def roadmap_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.roadmap_adopt(roadmap=roadmap, actor=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            for message in error.messages:
+                form.add_error(None, message)
         else:
             messages.success(request, _("The roadmap was adopted. This version is now frozen."))
             return redirect(roadmap)
@@ -449,6 +560,7 @@ def roadmap_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "longer be edited. Progress is then reported on its milestones. A later change "
             "is a new version."
         ),
+        requirements=services.adoption_requirements(roadmap),
         waiting_comments=list(
             services.comments_awaiting_response(roadmap).select_related("author")
         ),
@@ -488,24 +600,67 @@ def roadmap_start_revision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def roadmap_cosign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The non-governmental side's word on the draft: a co-signature or an objection."""
     roadmap = get_roadmap(request, pk)
     require_perm(request, "roadmaps.cosign_roadmap", roadmap)
-    form = CosignForm(request.POST or None)
+    form = CosignForm(request.POST or None, can_object=roadmap.status == RoadmapStatus.CONSULTATION)
     if request.method == "POST" and form.is_valid():
+        objection = form.cleaned_data.get("word") == "object"
         try:
             services.roadmap_cosign(
-                roadmap=roadmap, actor=request.user, note=form.cleaned_data["note"]
+                roadmap=roadmap,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                objection=objection,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("You co-signed the roadmap."))
+            messages.success(
+                request,
+                _("Your objection is on record. The government answers it before adoption.")
+                if objection
+                else _("You co-signed the roadmap."),
+            )
             return redirect(roadmap)
     context = form_context(
         form,
-        title=_("Co-sign the roadmap for the alliance"),
+        title=_("Co-sign the roadmap, or object"),
         roadmap=roadmap,
         back=roadmap.get_absolute_url(),
-        submit=_("Co-sign"),
+        submit=_("Record my word"),
     )
     return render(request, "roadmaps/form.html", context)
+
+
+@login_required
+def objection_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The government answers an objection to its draft."""
+    endorsement = get_object_or_404(
+        Endorsement.objects.select_related("roadmap__initiative__country"),
+        pk=pk,
+        roadmap__in=visible_roadmaps(request),
+        objection=True,
+    )
+    roadmap = endorsement.roadmap
+    require_perm(request, "roadmaps.respond", roadmap)
+    form = ObjectionResponseForm(request.POST or None, initial={"response": endorsement.response})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_respond(
+                endorsement=endorsement, actor=request.user, response=form.cleaned_data["response"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer is recorded and the objector is told."))
+            return redirect(roadmap)
+    context = form_context(
+        form,
+        title=_("Answer the objection"),
+        roadmap=roadmap,
+        back=roadmap.get_absolute_url(),
+        submit=_("Send the answer"),
+        objection=endorsement,
+    )
+    return render(request, "roadmaps/objection_respond.html", context)

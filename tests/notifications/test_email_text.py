@@ -14,7 +14,7 @@ from consultations.models import Consultation
 from countries.models import Country, Initiative
 from events.models import Event, Registration
 from notifications.services import render_email, wrap_text
-from roadmaps.models import Assessment, Milestone, Roadmap
+from roadmaps.models import Assessment, Endorsement, Milestone, Roadmap
 from stakeholders.models import (
     Alliance,
     AllianceMembership,
@@ -74,8 +74,17 @@ def sample_context() -> dict:
         "membership": AllianceMembership(status="approved", decision_note=TITLE),
         "milestone": Milestone(title=TITLE, due_on=WHEN.date(), progress=40),
         "consultation": Consultation(initiative=initiative, title=TITLE, deadline=WHEN),
-        "roadmap": Roadmap(initiative=initiative, title=TITLE, version=2),
+        "roadmap": Roadmap(
+            initiative=initiative, title=TITLE, version=2, consultation_closes_on=WHEN.date()
+        ),
         "assessment": Assessment(verdict="disputes"),
+        "endorsement": Endorsement(objection=True, note=TITLE, response=TITLE),
+        "changed": ["the start", "the venue"],
+        "time_changed": True,
+        "place_changed": True,
+        "reason": TITLE,
+        "was": "waitlisted",
+        "action_items": 2,
         "country": TITLE,
         "inviter": TITLE,
         "person": TITLE,

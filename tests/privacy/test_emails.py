@@ -74,12 +74,38 @@ def in_hours(hours: float) -> datetime.datetime:
 
 
 def roadmap_consultation(w: CanaryWorld) -> None:
-    roadmaps.roadmap_open_consultation(roadmap=w.stage.own.draft, actor=w.people["focal_point"])
+    roadmaps.roadmap_open_consultation(
+        roadmap=w.stage.own.draft,
+        actor=w.people["focal_point"],
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+    )
+
+
+def roadmap_cosigned(w: CanaryWorld) -> None:
+    draft = w.stage.own.draft
+    draft.refresh_from_db()
+    w.objects["objection"] = roadmaps.roadmap_cosign(
+        roadmap=draft,
+        actor=w.people["coordinator"],
+        note="The shelters need a budget line.",
+        objection=True,
+    )
+
+
+def objection_response(w: CanaryWorld) -> None:
+    roadmaps.objection_respond(
+        endorsement=w.objects["objection"],
+        actor=w.people["focal_point"],
+        response="Milestone 2 now carries the budget.",
+    )
 
 
 def roadmap_adopted(w: CanaryWorld) -> None:
     draft = w.stage.own.draft
     draft.refresh_from_db()
+    # The consultation has run its course.
+    draft.consultation_closes_on = timezone.localdate() - datetime.timedelta(days=1)
+    draft.save(update_fields=["consultation_closes_on"])
     roadmaps.roadmap_adopt(roadmap=draft, actor=w.people["focal_point"])
 
 
@@ -458,6 +484,8 @@ TRIGGERS: dict[str, Trigger] = {
     "consultations_input_submitted": input_submitted,
     "consultations_input_response": input_response,
     "milestone_nudge": milestone_nudge,
+    "roadmaps_roadmap_cosigned": roadmap_cosigned,
+    "roadmaps_objection_response": objection_response,
     "roadmaps_roadmap_adopted": roadmap_adopted,
     "organization_submitted": organization_submitted,
     "organization_decision": organization_decision,

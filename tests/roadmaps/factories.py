@@ -6,6 +6,7 @@ from django.utils import timezone
 from roadmaps.models import (
     Assessment,
     Comment,
+    Endorsement,
     Evidence,
     EvidenceKind,
     Milestone,
@@ -102,3 +103,18 @@ class CommentFactory(factory.django.DjangoModelFactory):
     roadmap = factory.SubFactory(RoadmapFactory, status=RoadmapStatus.CONSULTATION)
     author = factory.SubFactory("tests.stakeholders.factories.UserFactory")
     body = "Please add a milestone on victim assistance."
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def agreed(roadmap: Roadmap, signer) -> Roadmap:
+    """A draft in consultation that both sides agree on: its consultation ran to a deadline
+    now past, and ``signer`` (the alliance's coordinator, or CSU staff where there is no
+    alliance) co-signed it. What adoption still checks (comments answered, a priority) is
+    left to the test."""
+    Roadmap.objects.filter(pk=roadmap.pk).update(consultation_closes_on=in_days(-1))
+    roadmap.refresh_from_db()
+    Endorsement.objects.create(roadmap=roadmap, user=signer)
+    return roadmap

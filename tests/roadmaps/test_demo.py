@@ -66,3 +66,24 @@ def test_the_demo_names_mexicos_hidden_organization_to_no_visitor(settings, clie
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Red de Apoyo a Personas Migrantes" not in response.content.decode(), url
+
+
+def test_the_demo_angola_draft_shows_the_path_to_a_common_roadmap(settings, client):
+    from stakeholders.models import User
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo()
+    draft = Roadmap.objects.get(initiative__country__code="AO")
+    assert draft.status == "consultation"
+    assert draft.consultation_closes_on is not None
+
+    client.force_login(User.objects.get(email="ngo.ao@vpi.example"))
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Name the shelters for victims" in page  # the consulted NGO sees its comment
+
+    client.force_login(User.objects.get(email="focal.ao@vpi.example"))
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Before adoption" in page
+    assert "The consultation runs until" in page
+    assert "Every comment has a reasoned response." in page
+    assert "CSU staff co-sign for the non-governmental side" in page

@@ -21,7 +21,14 @@ from roadmaps.models import (
     Verdict,
 )
 from roadmaps.uploads import check_upload
-from tests.roadmaps.factories import PDF_BYTES, CommentFactory, MilestoneFactory, PriorityFactory
+from tests.roadmaps.factories import (
+    PDF_BYTES,
+    CommentFactory,
+    MilestoneFactory,
+    PriorityFactory,
+    agreed,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +54,7 @@ def test_the_roadmap_goes_from_draft_to_consultation_to_adoption(world, mailoutb
         roadmap=roadmap, actor=focal, title="Protect victims", proposed_by="civil_society"
     )
     services.milestone_create(priority=priority, actor=focal, title="Shelter standards")
-    services.roadmap_open_consultation(roadmap=roadmap, actor=focal)
+    services.roadmap_open_consultation(roadmap=roadmap, actor=focal, closes_on=in_days(14))
     comment = services.comment_post(
         actor=world["org_admin"], body="Add a budget line.", priority=priority
     )
@@ -56,6 +63,7 @@ def test_the_roadmap_goes_from_draft_to_consultation_to_adoption(world, mailoutb
         services.roadmap_adopt(roadmap=roadmap, actor=focal)
 
     services.comment_respond(comment=comment, actor=focal, response="Added to milestone 1.")
+    agreed(roadmap, world["coordinator"])
     adopted = services.roadmap_adopt(roadmap=roadmap, actor=focal)
 
     assert adopted.status == RoadmapStatus.ADOPTED
@@ -67,9 +75,10 @@ def test_the_roadmap_goes_from_draft_to_consultation_to_adoption(world, mailoutb
 def test_a_comment_without_a_response_blocks_adoption_but_a_hidden_one_does_not(world):
     roadmap = CommentFactory(roadmap__initiative=world.kenya_initiative).roadmap
     PriorityFactory(roadmap=roadmap)
-    with pytest.raises(ValidationError, match="wait for a response"):
+    with pytest.raises(ValidationError, match="waits for a response"):
         services.roadmap_adopt(roadmap=roadmap, actor=world["focal_point"])
     services.comment_hide(comment=roadmap.comments.get(), actor=world["staff"], reason="Spam")
+    agreed(roadmap, world["coordinator"])
     assert services.roadmap_adopt(roadmap=roadmap, actor=world["focal_point"]).is_published
 
 
@@ -110,7 +119,8 @@ def test_a_revision_copies_the_adopted_version_which_stays_until_the_revision_is
     with pytest.raises(ValidationError, match="already being drafted"):
         services.roadmap_start_revision(roadmap=adopted, actor=focal)
 
-    services.roadmap_open_consultation(roadmap=revision, actor=focal)
+    services.roadmap_open_consultation(roadmap=revision, actor=focal, closes_on=in_days(14))
+    agreed(revision, world["coordinator"])
     services.roadmap_adopt(roadmap=revision, actor=focal)
     adopted.refresh_from_db()
     assert adopted.status == RoadmapStatus.ARCHIVED

@@ -224,7 +224,7 @@ def test_adoption_is_refused_with_a_clear_message_while_a_comment_waits(client_f
     PriorityFactory(roadmap=comment.roadmap)
     url = reverse("roadmaps:roadmap_adopt", args=[comment.roadmap.pk])
     response = client_for("focal_point").post(url, {"confirm": "on"})
-    assert "wait for a response" in response.content.decode()
+    assert "waits for a response" in response.content.decode()
     comment.roadmap.refresh_from_db()
     assert comment.roadmap.status == "consultation"
 

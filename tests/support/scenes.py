@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from events.models import EventKind, EventVisibility, RegistrationStatus
-from roadmaps.models import RoadmapStatus, Sensitivity
+from roadmaps.models import Endorsement, RoadmapStatus, Sensitivity
 from stakeholders.models import Invitation, MemberRole, MembershipStatus, OrganizationStatus
 from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.events.factories import ActionItemFactory, EventFactory, RegistrationFactory
@@ -62,6 +62,7 @@ class Scene:
     draft: Any  # roadmap v2, a draft revision
     draft_priority: Any
     draft_milestone: Any
+    objection: Any  # the coordinator's objection on record, on the adopted roadmap
     consultation: Any  # open
     consultation_input: Any
     closed_consultation: Any  # past its deadline, with a document
@@ -144,6 +145,9 @@ def build_scene(world, *, own: bool) -> Scene:
         draft=draft,
         draft_priority=draft_priority,
         draft_milestone=MilestoneFactory(priority=draft_priority),
+        objection=Endorsement.objects.create(
+            roadmap=adopted, user=coordinator, objection=True, note="The budget line is missing."
+        ),
         consultation=consultation,
         consultation_input=ConsultationInputFactory(
             consultation=consultation,
