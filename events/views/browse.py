@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from common.visitor_cache import cache_for_visitors
+from roadmaps.models import Roadmap, RoadmapStatus
 
 from ..filters import EventFilter
 from ..forms import ActionItemMilestoneForm, RegistrationForm, editable_priorities
@@ -154,6 +155,19 @@ def minutes(request: HttpRequest, pk: int, export: bool = False) -> HttpResponse
             if can_link and item.milestone_id is None
             else None
         )
+    # Why an organizer finds no "Add to the roadmap": the roadmap takes new milestones only
+    # as a draft or a revision, and the adopted one is frozen.
+    frozen_roadmap = None
+    if (
+        not export
+        and not can_link
+        and event.initiative_id is not None
+        and any(item.milestone_id is None for item in action_items)
+        and request.user.has_perm("events.change_event", event)
+    ):
+        frozen_roadmap = Roadmap.objects.filter(
+            initiative_id=event.initiative_id, status=RoadmapStatus.ADOPTED
+        ).first()
     template, content_type = "events/minutes.html", None
     if export:
         template, content_type = "events/minutes.txt", "text/plain; charset=utf-8"
@@ -166,6 +180,9 @@ def minutes(request: HttpRequest, pk: int, export: bool = False) -> HttpResponse
             "participants": participants,
             "can_manage": request.user.has_perm("events.change_event", event),
             "show_names": show_names,
+            "frozen_roadmap": frozen_roadmap,
+            "can_revise": frozen_roadmap is not None
+            and request.user.has_perm("roadmaps.change_roadmap", frozen_roadmap),
         },
         content_type=content_type,
     )

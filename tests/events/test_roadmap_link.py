@@ -115,3 +115,24 @@ def test_attendees_see_the_minutes_without_the_roadmap_form(client_for, world, d
     ActionItemFactory(event=dialogue)
     content = client_for("registered").get(reverse("events:minutes", args=[dialogue.pk]))
     assert "Add to the roadmap" not in content.content.decode()
+
+
+def test_the_minutes_say_why_action_items_cannot_reach_an_adopted_roadmap(
+    world, dialogue, client_for
+):
+    adopted = AdoptedRoadmapFactory(initiative=world.kenya_initiative)
+    PriorityFactory(roadmap=adopted)
+    ActionItemFactory(event=dialogue, text="Train border officials")
+    url = reverse("events:minutes", args=[dialogue.pk])
+
+    page = client_for("focal_point").get(url).content.decode()
+    assert "Add to the roadmap" not in page
+    assert "the adopted roadmap is frozen" in page
+    assert reverse("roadmaps:roadmap_revise", args=[adopted.pk]) in page
+
+    # Once a revision is started, the button is back and the hint is gone.
+    RoadmapFactory(initiative=world.kenya_initiative, version=2, revision_of=adopted)
+    PriorityFactory(roadmap=adopted.revisions.get())
+    page = client_for("focal_point").get(url).content.decode()
+    assert "Add to the roadmap" in page
+    assert "the adopted roadmap is frozen" not in page
