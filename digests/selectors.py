@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from consultations.models import Consultation
+from consultations.models import Consultation, ConsultationStatus
 from events.models import Event, EventStatus, EventVisibility
 from notifications.models import Preferences
 from roadmaps.models import Assessment, MilestoneUpdate, Roadmap, RoadmapStatus, Verdict
@@ -123,7 +123,14 @@ def news_candidates(
         news[roadmap.initiative.country_id].adoptions.append(roadmap)
     for consultation in (
         Consultation.objects.filter(
-            Q(created_at__gte=since) | Q(deadline__gt=now, deadline__lte=now + timedelta(days=7)),
+            # New since the last digest, or open and closing within the week (a closed
+            # one is not "closing soon": the email says it is closed).
+            Q(created_at__gte=since)
+            | Q(
+                status=ConsultationStatus.OPEN,
+                deadline__gt=now,
+                deadline__lte=now + timedelta(days=7),
+            ),
             initiative__country_id__in=country_ids,
         )
         .select_related("initiative")

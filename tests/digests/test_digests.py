@@ -154,3 +154,38 @@ def test_a_chunk_costs_the_same_queries_for_10_and_for_60_people(world):
         return len(captured)
 
     assert queries_for(10) == queries_for(60)
+
+
+def test_a_consultation_closed_early_is_never_listed_as_closing_soon(world, outbox_delivery):
+    from consultations.models import ConsultationStatus
+    from tests.consultations.factories import ConsultationFactory
+
+    soon = timezone.now() + timedelta(days=3)
+    long_ago = timezone.now() - timedelta(days=20)
+    ConsultationFactory(
+        initiative=world.kenya_initiative,
+        title="Open and closing soon",
+        deadline=soon,
+        created_at=long_ago,
+    )
+    ConsultationFactory(
+        initiative=world.kenya_initiative,
+        title="Closed early, long ago",
+        deadline=soon,
+        created_at=long_ago,
+        status=ConsultationStatus.CLOSED,
+    )
+    ConsultationFactory(
+        initiative=world.kenya_initiative,
+        title="Opened and closed this week",
+        deadline=soon,
+        created_at=timezone.now() - timedelta(days=2),
+        status=ConsultationStatus.CLOSED,
+    )
+    with outbox_delivery():
+        build()
+    (digest,) = [m for m in mail.outbox if m.to == [world["org_admin"].email]]
+    body = " ".join(digest.body.split())
+    assert "Open and closing soon (deadline" in body
+    assert "Closed early, long ago" not in body
+    assert "Opened and closed this week (closed)" in body
