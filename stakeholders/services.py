@@ -98,11 +98,14 @@ VETTING_TRANSITIONS: dict[str, tuple[str, ...]] = {
     OrganizationStatus.REJECTED: (OrganizationStatus.PENDING, OrganizationStatus.MORE_INFO),
     OrganizationStatus.MORE_INFO: (OrganizationStatus.PENDING,),
     OrganizationStatus.SUSPENDED: (OrganizationStatus.VERIFIED,),
+    # Staff undo a rejection: the organization is reviewed again.
+    OrganizationStatus.PENDING: (OrganizationStatus.REJECTED,),
 }
 REASON_REQUIRED = (
     OrganizationStatus.REJECTED,
     OrganizationStatus.MORE_INFO,
     OrganizationStatus.SUSPENDED,
+    OrganizationStatus.PENDING,
 )
 
 
@@ -187,6 +190,44 @@ def organization_update(
                 "url": absolute_url(reverse("stakeholders:vetting_queue")),
             },
         )
+    return organization
+
+
+@transaction.atomic
+def organization_request_review(
+    *, organization: Organization, actor: User, note: str
+) -> Organization:
+    """An admin of a rejected organization asks CSU staff to review it again, saying what
+    answers the reason given. The organization goes back to the vetting queue."""
+    note = note.strip()
+    if not note:
+        raise ValidationError(_("Say what has changed, or what answers the reason CSU staff gave."))
+    changed = Organization.objects.filter(
+        pk=organization.pk, status=OrganizationStatus.REJECTED
+    ).update(status=OrganizationStatus.PENDING, updated_at=timezone.now())
+    if not changed:
+        organization.refresh_from_db()
+        raise ValidationError(
+            _(
+                "This organization is %(status)s: only a rejected organization asks for a "
+                "new review."
+            )
+            % {"status": organization.get_status_display().lower()}
+        )
+    content_changed()
+    organization.refresh_from_db()
+    audit_record(
+        actor=actor, action="organization.review_requested", target=organization, reason=note
+    )
+    notify(
+        recipients=staff_recipients(),
+        template="organization_submitted",
+        context={
+            "organization": organization,
+            "note": note,
+            "url": absolute_url(reverse("stakeholders:vetting_detail", args=[organization.slug])),
+        },
+    )
     return organization
 
 

@@ -92,6 +92,18 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("New role"), choices=MemberRole.choices)
 
 
+class ReviewRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("What has changed since the rejection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Answer the reason CSU staff gave: what you corrected or added to the profile, or "
+            "what they may not have known. Only CSU staff read it."
+        ),
+    )
+
+
 class VettingDecisionForm(forms.Form):
     """One vetting decision. ``seen_status`` is the status the deciding person saw, so that a
     decision taken by someone else in the meantime is not overwritten."""

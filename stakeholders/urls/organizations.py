@@ -14,6 +14,11 @@ urlpatterns = [
         "organizations/<slug:slug>/edit/", organizations.organization_edit, name="organization_edit"
     ),
     path(
+        "organizations/<slug:slug>/review/",
+        organizations.organization_request_review,
+        name="organization_request_review",
+    ),
+    path(
         "organizations/<slug:slug>/leave/",
         organizations.organization_leave,
         name="organization_leave",

@@ -21,7 +21,12 @@ from common.permissions import require_perm
 from common.visitor_cache import cache_for_visitors
 
 from ..filters import OrganizationFilter
-from ..forms.organizations import InvitationForm, MemberRoleForm, OrganizationForm
+from ..forms.organizations import (
+    InvitationForm,
+    MemberRoleForm,
+    OrganizationForm,
+    ReviewRequestForm,
+)
 from ..models import (
     AllianceMembership,
     MembershipStatus,
@@ -37,6 +42,9 @@ from ..services import (
     open_invitations,
     organization_register,
     organization_update,
+)
+from ..services import (
+    organization_request_review as organization_request_review_service,
 )
 
 PAGE_SIZE = 20
@@ -337,6 +345,31 @@ def organization_member_remove(request: HttpRequest, slug: str, member_id: int) 
         request,
         "stakeholders/organizations/member_remove.html",
         {"organization": organization, "member": member},
+    )
+
+
+@login_required
+def organization_request_review(request: HttpRequest, slug: str) -> HttpResponse:
+    """An admin of a rejected organization asks CSU staff for a new review."""
+    organization = visible_organization(request, slug)
+    require_perm(request, "stakeholders.change_organization", organization)
+    form = ReviewRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization_request_review_service(
+                organization=organization, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The organization is back in the queue: CSU staff will review it again.")
+            )
+            return redirect(organization)
+    return render(
+        request,
+        "stakeholders/organizations/review_request.html",
+        {"form": form, "organization": organization},
     )
 
 

@@ -31,6 +31,7 @@ DECISIONS = [
     (OrganizationStatus.MORE_INFO, gettext_lazy("Ask for more information"), "btn-secondary"),
     (OrganizationStatus.REJECTED, gettext_lazy("Reject"), "btn-danger"),
     (OrganizationStatus.SUSPENDED, gettext_lazy("Suspend"), "btn-danger"),
+    (OrganizationStatus.PENDING, gettext_lazy("Reopen the review"), "btn-outline-primary"),
 ]
 
 

@@ -329,3 +329,80 @@ def test_an_impossible_decision_is_refused(world, client_for, pending):
     assert "no longer possible" in page(response)
     pending.refresh_from_db()
     assert pending.status == OrganizationStatus.PENDING
+
+
+# --- After a rejection -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def rejected(pending):
+    pending.status = OrganizationStatus.REJECTED
+    pending.status_reason = "We could not confirm the registration."
+    pending.save()
+    return pending
+
+
+def test_a_rejected_organizations_admin_asks_for_a_new_review(
+    world, client, rejected, django_capture_on_commit_callbacks
+):
+    admin = rejected.members.filter(role=MemberRole.ADMIN).first().user
+    client.force_login(admin)
+    url = f"/organizations/{rejected.slug}/review/"
+    assert url in page(client.get(rejected.get_absolute_url()))
+    form = page(client.get(url))
+    assert "We could not confirm the registration." in form
+
+    # Nothing said: nothing changes.
+    response = client.post(url, {"note": "  "})
+    assert "This field is required." in page(response)
+    rejected.refresh_from_db()
+    assert rejected.status == OrganizationStatus.REJECTED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"note": "Our registration number is now on the profile."}, follow=True
+        )
+    assert "CSU staff will review it again" in page(response)
+    rejected.refresh_from_db()
+    assert rejected.status == OrganizationStatus.PENDING
+    (to_staff,) = [m for m in mail.outbox if m.to == [world["staff"].email]]
+    body = " ".join(to_staff.body.split())
+    assert "is waiting for vetting" in body
+    assert "Our registration number is now on the profile." in body
+    entry = AuditEntry.objects.get(action="organization.review_requested")
+    assert entry.data["reason"] == "Our registration number is now on the profile."
+
+    # Once back in the queue, the request cannot be repeated.
+    response = client.post(url, {"note": "Again."})
+    assert "only a rejected organization asks for a new review" in page(response)
+
+
+def test_a_plain_member_cannot_ask_for_the_review(client, rejected):
+    member = rejected.members.filter(role=MemberRole.MEMBER).get().user
+    client.force_login(member)
+    response = client.post(f"/organizations/{rejected.slug}/review/", {"note": "Please."})
+    assert response.status_code == 403
+    rejected.refresh_from_db()
+    assert rejected.status == OrganizationStatus.REJECTED
+
+
+def test_csu_staff_undo_a_rejection_with_a_reason(
+    world, client_for, rejected, django_capture_on_commit_callbacks
+):
+    staff = client_for("staff")
+    assert "Reopen the review" in page(staff.get(f"/vetting/{rejected.slug}/"))
+    response = decide(staff, rejected, "pending", reason="")
+    assert "Give a reason" in page(response)
+    decide(
+        staff,
+        rejected,
+        "pending",
+        reason="The registry confirmed the registration after all.",
+        capture=django_capture_on_commit_callbacks,
+    )
+    rejected.refresh_from_db()
+    assert rejected.status == OrganizationStatus.PENDING
+    admins = {m.to[0] for m in mail.outbox}
+    assert admins == {"admin1@example.org", "admin2@example.org"}
+    assert "reopened the review" in " ".join(mail.outbox[0].body.split())
+    assert "Verify" in page(staff.get(f"/vetting/{rejected.slug}/"))
