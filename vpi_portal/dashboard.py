@@ -26,45 +26,18 @@ from stakeholders.models import Organization, OrganizationStatus
 
 FIGURES_CACHE_SECONDS = 300
 
-# Geometry of the horizontal bar chart, in SVG user units.
-LABEL_WIDTH = 150
-BAR_WIDTH = 400
-ROW_HEIGHT = 28
-BAR_HEIGHT = 18
-
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: int
-    y: int
-    width: int
-    text_x: int
-    complete: bool
 
 
 def bar_chart(rows: list[tuple[str, int]]) -> dict[str, Any]:
-    """Bars of percentages (0-100), one per row, laid out for the template's <svg>."""
-    bars = [
-        Bar(
-            label=label,
-            value=value,
-            y=index * ROW_HEIGHT,
-            width=round(BAR_WIDTH * max(0, min(value, 100)) / 100),
-            text_x=LABEL_WIDTH + BAR_WIDTH + 8,
-            complete=value >= 100,
-        )
-        for index, (label, value) in enumerate(rows)
-    ]
-    return {
-        "bars": bars,
-        "label_width": LABEL_WIDTH,
-        "bar_width": BAR_WIDTH,
-        "bar_height": BAR_HEIGHT,
-        "text_offset": BAR_HEIGHT - 4,
-        "width": LABEL_WIDTH + BAR_WIDTH + 50,
-        "height": max(len(bars), 1) * ROW_HEIGHT,
-    }
+    """Bars of percentages (0-100), one per row. The template draws them as HTML progress
+    bars with their labels as text, which read at the page's own size on a phone (an SVG
+    scaled to the screen shrank its labels to a few pixels)."""
+    return {"bars": [Bar(label=label, value=max(0, min(value, 100))) for label, value in rows]}
 
 
 def theme_rows(themes: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...]]]:

@@ -110,6 +110,9 @@ def milestone_rows(context: template.Context, milestones: Any, can_edit: bool = 
     language = get_language()
     labels = status_labels(language)
     overdue = f' <span class="badge text-bg-danger">{escape(gettext("Overdue"))}</span>'
+    # On a phone the table stacks (``table-stack`` in portal.css): each cell names its column.
+    lead_label, due_label = escape(gettext("Lead")), escape(gettext("Due"))
+    status_label, progress_label = escape(gettext("Status")), escape(gettext("Progress"))
     if can_edit:
         token = escape(str(context["csrf_token"]))
         up, down = escape(gettext("Move up")), escape(gettext("Move down"))
@@ -131,10 +134,13 @@ def milestone_rows(context: template.Context, milestones: Any, can_edit: bool = 
         row = (
             f'<tr id="milestone-{pk}">\n'
             f'<td><a href="{escape(milestone.get_absolute_url())}">{title}</a>{comments}</td>\n'
-            f'<td class="small">{lead_list(milestone.leads)}</td>\n'
-            f'<td class="small text-nowrap">{due}{overdue if milestone.overdue else ""}</td>\n'
-            f"<td>{status_badge(status, labels.get(status, status))}</td>\n"
-            f"<td>{progress_bar(int(milestone.progress), milestone.title)}</td>"
+            f'<td class="small" data-label="{lead_label}">{lead_list(milestone.leads)}</td>\n'
+            f'<td class="small text-nowrap" data-label="{due_label}">'
+            f"{due}{overdue if milestone.overdue else ''}</td>\n"
+            f'<td data-label="{status_label}">{status_badge(status, labels.get(status, status))}'
+            "</td>\n"
+            f'<td data-label="{progress_label}">'
+            f"{progress_bar(int(milestone.progress), milestone.title)}</td>"
         )
         if can_edit:
             move = escape(reverse("roadmaps:milestone_move", args=[pk]))

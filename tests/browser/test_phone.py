@@ -59,6 +59,13 @@ def test_visitor_and_member_journeys_work_on_a_phone(browser, live_server, world
     fits_the_screen(page)
     page.goto("/countries/ke/roadmap/")
     fits_the_screen(page)
+    # The milestone table stacks: status and progress are on the screen, not past its edge.
+    row = page.locator("tr[id^=milestone-]").first
+    for cell in ("td[data-label=Status]", "td[data-label=Progress]"):
+        box = row.locator(cell).bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"], f"{cell} is past the screen's edge"
     page.get_by_role("link", name="Adopt the anti-trafficking law").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Adopt the anti-trafficking law")
     fits_the_screen(page)
@@ -148,3 +155,21 @@ def test_screenshots_of_the_key_pages_at_phone_and_desktop_sizes(
             page.screenshot(path=path, full_page=True)
             assert path.stat().st_size > 0
         page.context.close()
+
+
+def test_the_dashboard_charts_read_at_text_size_on_a_phone(
+    browser, live_server, world, settings, html_documents
+):
+    settings.PORTAL_REQUIRE_TWO_FACTOR = False
+    build_portal(world)
+    page = new_page(browser, live_server, PHONE, html_documents)
+    sign_in(page, world["staff"].email)
+    page.goto("/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    fits_the_screen(page)
+    label = page.locator("#country-chart-heading ~ ul li span").first
+    expect(label).to_have_text("Kenya")
+    size = label.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
+    assert size >= 12, f"chart labels are {size}px on a phone"
+    page.screenshot(path=SCREENS / "dashboard-phone.png", full_page=True)
+    page.context.close()

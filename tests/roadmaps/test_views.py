@@ -385,7 +385,9 @@ def test_the_dashboard_shows_stalled_and_overdue_milestones_and_vetting(client_f
     assert "Quiet work" in page  # stalled: under way, no update since the adoption
     assert "Adopt the anti-trafficking law" not in page  # not started and not late
     assert "Trafficking in persons" in page
-    assert "<svg" in page
+    # The charts: a bar per country and per theme, as HTML progress bars.
+    assert 'id="country-chart-heading"' in page
+    assert 'role="progressbar" aria-label="Trafficking in persons"' in page
 
 
 def test_the_dashboard_lists_progress_by_theme_a_row_per_country_by_name(
