@@ -94,7 +94,9 @@ def news_candidates(
     """Everything new in these countries since ``since``, read once for a chunk."""
     country_ids = list(country_ids)
     news: dict[int, Candidates] = defaultdict(Candidates)
-    adopted = Q(milestone__priority__roadmap__status=RoadmapStatus.ADOPTED)
+    # Reported on a published version: the adopted one, or one archived since (a revision
+    # adopted in the same period does not take the week's reports out of the digest).
+    adopted = Q(milestone__priority__roadmap__adopted_on__isnull=False)
     for update in (
         MilestoneUpdate.objects.with_standing()
         .filter(
@@ -109,7 +111,7 @@ def news_candidates(
     for assessment in (
         Assessment.objects.filter(
             created_at__gte=since,
-            update__milestone__priority__roadmap__status=RoadmapStatus.ADOPTED,
+            update__milestone__priority__roadmap__adopted_on__isnull=False,
             update__milestone__priority__roadmap__initiative__country_id__in=country_ids,
         )
         .select_related("update__milestone__priority__roadmap__initiative")

@@ -478,6 +478,16 @@ class Milestone(models.Model):
         related_name="+",
         verbose_name=_("same milestone in the earlier version"),
     )
+    # The first version's milestone of which this one is a copy (through any number of
+    # revisions): a milestone carried into a revision keeps one history of progress.
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("same milestone in the first version"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -518,6 +528,19 @@ class Milestone(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmaps:milestone_detail", kwargs={"pk": self.pk})
+
+    @property
+    def lineage_id(self) -> int:
+        """The key every version of this milestone shares: its first version's."""
+        return self.origin_id or self.pk
+
+    def history(self) -> MilestoneUpdateQuerySet:
+        """The progress reports of this milestone and of the same milestone in the earlier
+        versions of the roadmap, not those of later versions."""
+        return MilestoneUpdate.objects.filter(
+            Q(milestone_id=self.lineage_id) | Q(milestone__origin_id=self.lineage_id),
+            milestone__priority__roadmap__version__lte=self.priority.roadmap.version,
+        )
 
     def is_overdue(self, today=None) -> bool:
         return (

@@ -529,6 +529,7 @@ def roadmap_start_revision(*, roadmap: Roadmap, actor: User) -> Roadmap:
                 progress=milestone.progress,
                 order=milestone.order,
                 copied_from=milestone,
+                origin_id=milestone.lineage_id,
             )
             for milestone in priority.milestones.all()
         )

@@ -59,9 +59,12 @@ def milestone_detail(
     milestone = get_milestone(request, pk)
     roadmap = milestone.priority.roadmap
     user = request.user
+    # One history across versions: a milestone carried into a revision keeps the reports
+    # made on it before.
     updates = list(
-        milestone.updates.with_standing()
-        .select_related("author")
+        milestone.history()
+        .with_standing()
+        .select_related("author", "milestone__priority__roadmap")
         .prefetch_related(
             Prefetch(
                 "evidence",

@@ -8,10 +8,11 @@ than public evidence appears.
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
@@ -44,18 +45,27 @@ def public_roadmap(code: str) -> Roadmap:
 def roadmap_rows(roadmap: Roadmap) -> list[dict[str, Any]]:
     today = timezone.localdate()
     public_evidence = Evidence.objects.filter(sensitivity=Sensitivity.PUBLIC)
-    updates = MilestoneUpdate.objects.with_standing().prefetch_related(
-        Prefetch("evidence", queryset=public_evidence)
-    )
-    milestones = Milestone.objects.order_by("order", "pk").prefetch_related(
-        Prefetch("updates", queryset=updates)
-    )
+    milestones = Milestone.objects.order_by("order", "pk")
     priorities = (
         roadmap.priorities.with_completion()
         .order_by("order", "pk")
         .prefetch_related("themes", Prefetch("milestones", queryset=milestones))
     )
     priorities = list(priorities)
+    # Each milestone's history across versions (Milestone.history), for the whole roadmap
+    # in one query: the reports made on the same milestone in earlier versions count.
+    lineages = {m.lineage_id for p in priorities for m in p.milestones.all()}
+    history: dict[int, list[MilestoneUpdate]] = defaultdict(list)
+    for update in (
+        MilestoneUpdate.objects.with_standing()
+        .filter(
+            Q(milestone_id__in=lineages) | Q(milestone__origin_id__in=lineages),
+            milestone__priority__roadmap__version__lte=roadmap.version,
+        )
+        .select_related("milestone")
+        .prefetch_related(Prefetch("evidence", queryset=public_evidence))
+    ):
+        history[update.milestone.lineage_id].append(update)
     # Open data is the public record: what a visitor may see, whoever downloads it.
     attach_leads((m for p in priorities for m in p.milestones.all()), AnonymousUser())
     rows = []
@@ -101,7 +111,7 @@ def roadmap_rows(roadmap: Roadmap) -> list[dict[str, Any]]:
                                     for evidence in update.evidence.all()
                                 ],
                             }
-                            for update in milestone.updates.all()
+                            for update in history[milestone.lineage_id]
                         ],
                     }
                     for milestone in priority.milestones.all()
