@@ -173,3 +173,24 @@ def test_the_dashboard_charts_read_at_text_size_on_a_phone(
     assert size >= 12, f"chart labels are {size}px on a phone"
     page.screenshot(path=SCREENS / "dashboard-phone.png", full_page=True)
     page.context.close()
+
+
+def test_the_staff_navigation_holds_on_one_line_at_1280_px(
+    browser, live_server, world, settings, html_documents
+):
+    settings.PORTAL_REQUIRE_TWO_FACTOR = False
+    world["staff"].full_name = "Alexandra Staff-Member of the Unit"
+    world["staff"].save()
+    page = new_page(browser, live_server, DESKTOP, html_documents)
+    sign_in(page, world["staff"].email)
+    page.goto("/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    items = page.locator("#main-nav .nav-item")
+    boxes = [items.nth(i).bounding_box() for i in range(items.count())]
+    first = boxes[0]
+    for box in boxes:
+        # On one line, every item overlaps the first one's band.
+        assert box["y"] < first["y"] + first["height"], "the navigation wraps onto two lines"
+    height = page.locator("nav.navbar").bounding_box()["height"]
+    assert height < 80, f"the navigation bar is {height}px high"
+    page.context.close()
