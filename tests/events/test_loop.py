@@ -298,7 +298,7 @@ def test_an_organizer_gives_a_seat_out_of_turn_even_when_the_event_is_full(
     event, seat, first, second = full_event
     url = reverse("events:registration_promote", args=[event.pk, second.pk])
     page = organizer.get(url).content.decode()
-    assert "The event is full (1 of 1 seats taken)" in page
+    assert "The event is full (seats taken: 1 of 1)" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = organizer.post(url, {"reason": "Speaks in the second session."})
     assert response.status_code == 302
