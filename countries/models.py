@@ -37,6 +37,24 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
+@functools.cache
+def _country_time_zones() -> dict[str, str]:
+    """Each country's main time zone: the first the time zone database lists for it."""
+    from importlib.resources import files
+
+    zones: dict[str, str] = {}
+    table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone, *_rest = line.split("\t")
+            zones.setdefault(code, zone)
+    return zones
+
+
+def country_time_zone(code: str) -> str | None:
+    return _country_time_zones().get(str(code).upper())
+
+
 class Country(models.Model):
     """A UN member state. Its risk level, set by CSU staff, makes privacy defaults stricter."""
 

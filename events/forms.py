@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Initiative
+from countries.models import Initiative, country_time_zone
 from roadmaps.models import EDITABLE_STATUSES, Priority
 from stakeholders.forms import time_zone_choices
 from stakeholders.models import Alliance, Organization, User
@@ -57,7 +57,6 @@ class EventForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=time_zone_choices,
-        initial="UTC",
         help_text=_("Where the event takes place. Enter all times below as read there."),
     )
     starts_at = WallClockDateTimeField(label=_("Starts"))
@@ -117,6 +116,21 @@ class EventForm(forms.ModelForm):
             self.fields["alliance"].queryset = Alliance.objects.select_related("country")
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["capacity"].validators.append(MinValueValidator(1))
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone or "")
+        if not self.instance.pk and "time_zone" not in self.initial:
+            self.initial["time_zone"] = self.default_time_zone(user)
+
+    @staticmethod
+    def default_time_zone(user: User) -> str:
+        """Where a new event most likely takes place: in the country of the organizer's
+        initiative or alliance, else in the organizer's own time zone."""
+        country = (
+            Initiative.objects.filter(roles__in=user.initiative_roles.active().focal_points())
+            .values_list("country__code", flat=True)
+            .first()
+            or user.coordinated_alliances.values_list("country__code", flat=True).first()
+        )
+        return (country and country_time_zone(country)) or user.time_zone or "UTC"
 
     def clean_time_zone(self) -> str:
         name = self.cleaned_data["time_zone"]
