@@ -13,12 +13,13 @@ count of taken seats and the new registration are decided by one request at a ti
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -151,7 +152,7 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
         _promote_waitlisted(_lock(event))
     if before is not None:
         changed = [name for name in NOTICE_FIELDS if getattr(event, name) != before[name]]
-        if changed and event.status in LIVE_STATUSES and not event.has_ended:
+        if changes_are_told(event, changed):
             _tell_registrants(
                 event,
                 template="event_changed",
@@ -160,6 +161,16 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
                 place_changed=bool({"format", "venue", "online_link"} & set(changed)),
             )
     return event
+
+
+def changes_are_told(event: Event, changed: Iterable[str]) -> bool:
+    """Whether a change to these fields is emailed to the people on the event's lists: a
+    change of time, place or format to an event still to come."""
+    return (
+        not NOTICE_FIELDS.keys().isdisjoint(changed)
+        and event.status in LIVE_STATUSES
+        and not event.has_ended
+    )
 
 
 def _tell_registrants(event: Event, *, template: str, **context: object) -> None:
@@ -528,19 +539,14 @@ def registration_promote(*, registration: Registration, actor: User, reason: str
 # --- After the event -----------------------------------------------------------------------
 
 
-def walk_ins_for(event: Event, emails: list[str]) -> list[User]:
+def walk_ins_for(event: Event, emails: list[str]) -> Sequence[User]:
     """The people with an account for the walk-in addresses, or a ``ValidationError``
     naming every address that has none (nothing is recorded until all are known)."""
     wanted = {email.strip().lower() for email in emails if email.strip()}
-    people = list(User.objects.filter(email__in=wanted, is_active=True))
-    found = {person.email.lower() for person in people}
-    # Addresses stored with capitals: asked one by one, only when the bulk query missed.
-    for email in sorted(wanted - found):
-        person = User.objects.filter(email__iexact=email, is_active=True).first()
-        if person is not None:
-            people.append(person)
-            found.add(email)
-    unknown = sorted(wanted - found)
+    people = list(
+        User.objects.annotate(address=Lower("email")).filter(address__in=wanted, is_active=True)
+    )
+    unknown = sorted(wanted - {person.email.lower() for person in people})
     if unknown:
         raise ValidationError(
             ngettext(
@@ -675,34 +681,35 @@ def waiting_lists_close(*, now: datetime.datetime | None = None) -> int:
     once, so a repeated run writes nothing new. Returns how many registrations closed."""
     now = now or timezone.now()
     closed = 0
+    waiting_statuses = (RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED)
     ended = Event.objects.filter(
         ends_at__lt=now,
         status__in=(*LIVE_STATUSES, EventStatus.HELD),
-        registrations__status__in=(RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED),
+        registrations__status__in=waiting_statuses,
     ).distinct()
     for event_id in ended.values_list("pk", flat=True):
         with transaction.atomic():
             event = _lock(event_id)
-            waiting = list(
-                event.registrations.select_for_update()
-                .filter(status__in=(RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED))
-                .select_related("user")
+            # The event's lock holds the lists still: every change to them takes it first.
+            waiting = event.registrations.filter(status__in=waiting_statuses)
+            people = {
+                status: list(
+                    User.objects.filter(pk__in=waiting.filter(status=status).values("user"))
+                )
+                for status in waiting_statuses
+            }
+            count = waiting.update(
+                status=RegistrationStatus.CLOSED, position=None, updated_at=timezone.now()
             )
-            for registration in waiting:
-                was = registration.status
-                registration.status = RegistrationStatus.CLOSED
-                registration.position = None
-                registration.save(update_fields=["status", "position", "updated_at"])
+            for was, recipients in people.items():
                 notify(
-                    recipients=[registration.user],
+                    recipients=recipients,
                     template="event_waitlist_closed",
                     context={"event": event, "was": was, "url": _event_url(event)},
-                    dedupe_key=f"event-waitlist-closed:{registration.pk}",
+                    dedupe_key=f"event-waitlist-closed:{event.pk}",
                 )
-            audit_record(
-                actor=None, action="event.waiting_list_closed", target=event, closed=len(waiting)
-            )
-            closed += len(waiting)
+            audit_record(actor=None, action="event.waiting_list_closed", target=event, closed=count)
+            closed += count
     return closed
 
 

@@ -15,13 +15,14 @@ from typing import Any
 import rules
 
 from countries.models import Initiative, Visibility
-from stakeholders.models import Alliance, Organization
+from stakeholders.models import Alliance
 from stakeholders.rules import (
     is_alliance_coordinator,
     is_alliance_member,
     is_csu_staff,
     is_focal_point_of,
 )
+from stakeholders.standing import standing_of
 
 from .models import (
     Assessment,
@@ -93,9 +94,7 @@ def is_consulted_organization_member(user, obj) -> bool:
         user.is_authenticated
         and initiative is not None
         and alliance_of(obj) is None
-        and Organization.objects.verified()
-        .filter(country_id=initiative.country_id, members__user=user)
-        .exists()
+        and initiative.country_id in standing_of(user).verified_organization_countries
     )
 
 

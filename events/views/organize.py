@@ -84,15 +84,10 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
-            told = (
-                not services.NOTICE_FIELDS.keys().isdisjoint(form.changed_data)
-                and event.status in services.LIVE_STATUSES
-                and not event.has_ended
-            )
             messages.success(
                 request,
                 _("The event has been saved. Everyone on its lists is told what changed.")
-                if told
+                if services.changes_are_told(event, form.changed_data)
                 else _("The event has been saved."),
             )
             return redirect(event)

@@ -14,6 +14,7 @@ from stakeholders.models import (
     OrganizationStatus,
     User,
 )
+from stakeholders.services import staff_recipients
 
 from ..models import (
     Milestone,
@@ -89,4 +90,4 @@ def signers(initiative: Initiative) -> QuerySet[User]:
     CSU staff in a country without an alliance."""
     if alliance_of(initiative) is not None:
         return alliance_coordinators(initiative)
-    return User.objects.filter(is_active=True, is_staff=True)
+    return staff_recipients()

@@ -6,7 +6,7 @@ import datetime
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -343,7 +343,7 @@ def adoption_requirements(roadmap: Roadmap) -> list[Requirement]:
     return requirements
 
 
-def took_part(roadmap: Roadmap) -> models.QuerySet[User]:
+def took_part(roadmap: Roadmap) -> QuerySet[User]:
     """Everyone who took part in the consultation on a draft: who commented on it and who
     gave the non-governmental side's word on it."""
     return User.objects.filter(

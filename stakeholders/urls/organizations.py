@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path(
         "organizations/<slug:slug>/review/",
-        organizations.organization_request_review,
+        organizations.organization_review_request,
         name="organization_request_review",
     ),
     path(

@@ -41,10 +41,8 @@ from ..services import (
     member_remove,
     open_invitations,
     organization_register,
+    organization_request_review,
     organization_update,
-)
-from ..services import (
-    organization_request_review as organization_request_review_service,
 )
 
 PAGE_SIZE = 20
@@ -349,14 +347,14 @@ def organization_member_remove(request: HttpRequest, slug: str, member_id: int) 
 
 
 @login_required
-def organization_request_review(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_review_request(request: HttpRequest, slug: str) -> HttpResponse:
     """An admin of a rejected organization asks CSU staff for a new review."""
     organization = visible_organization(request, slug)
     require_perm(request, "stakeholders.change_organization", organization)
     form = ReviewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organization_request_review_service(
+            organization_request_review(
                 organization=organization, actor=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
