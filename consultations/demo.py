@@ -1,5 +1,6 @@
 """The demo's consultations: two in Kenya, where the demo has an alliance with people in it,
-one closed with answered inputs and one open. Runs after ``roadmaps.demo.seed_roadmaps``."""
+one closed with answered inputs and a public record, and one open. Runs after
+``roadmaps.demo.seed_roadmaps``."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def _seed_kenya(initiative: Initiative) -> None:
         deadline=ago(200),
         audience=Audience.ALLIANCE,
         status=ConsultationStatus.CLOSED,
+        public_record=True,
         created_by=focal,
         created_at=ago(240),
     )

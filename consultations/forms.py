@@ -36,7 +36,8 @@ class ConsultationForm(forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = ["title", "kind", "description", "deadline", "audience"]
+        fields = ["title", "kind", "description", "deadline", "audience", "public_record"]
+        labels = {"public_record": _("Publish the record after the deadline")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -69,6 +69,14 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
             | Q(verified_orgs_of_country, audience=Audience.COUNTRY)
         )
 
+    def public_records(self) -> ConsultationQuerySet:
+        """The consultations whose record anyone may read: those opened with a public
+        record, once they no longer take input."""
+        return self.filter(
+            Q(status=ConsultationStatus.CLOSED) | Q(deadline__lte=timezone.now()),
+            public_record=True,
+        )
+
 
 class Consultation(models.Model):
     """The initiative's side asks civil society for input on a question or a draft."""
@@ -102,6 +110,16 @@ class Consultation(models.Model):
         max_length=10,
         choices=ConsultationStatus.choices,
         default=ConsultationStatus.OPEN,
+    )
+    public_record = models.BooleanField(
+        _("public record"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "After the deadline anyone may read the question, each input and its response. "
+            "People are never named; an organization is named only where its profile is "
+            "public. Those who send input are told before they send it."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -138,6 +156,10 @@ class Consultation(models.Model):
     @property
     def is_past_deadline(self) -> bool:
         return self.status == ConsultationStatus.CLOSED or timezone.now() >= self.deadline
+
+    @property
+    def is_public_record(self) -> bool:
+        return self.public_record and self.is_past_deadline
 
 
 class ConsultationInput(Answered):

@@ -39,9 +39,17 @@ rules.add_perm(
     is_initiative_focal_point | is_in_consultation_audience | is_csu_staff,
 )
 rules.add_perm("consultations.submit_input", is_in_consultation_audience | is_csu_staff)
+
+
+@rules.predicate
+def is_public_record(user, consultation: Consultation) -> bool:
+    """Opened with a public record, and no longer taking input: anyone may read it."""
+    return consultation.is_public_record
+
+
 rules.add_perm(
     "consultations.view_consultation_summary",
-    is_initiative_focal_point | is_in_consultation_audience | is_csu_staff,
+    is_initiative_focal_point | is_in_consultation_audience | is_csu_staff | is_public_record,
 )
 rules.add_perm("consultations.view_all_inputs", is_initiative_focal_point | is_csu_staff)
 # Opening and closing a consultation, and answering its inputs: the initiative's side.

@@ -74,9 +74,11 @@ def consultation_open(
     audience: str = Audience.ALLIANCE,
     kind: str = "question",
     document: CheckedFile | None = None,
+    public_record: bool = False,
 ) -> Consultation:
     """The initiative's side asks the alliance (or every verified organization of the
-    country) for input by a deadline."""
+    country) for input by a deadline; with ``public_record``, what was sent and answered
+    is public after the deadline."""
     title, description = (title or "").strip(), (description or "").strip()
     if not title or not description:
         raise ValidationError(_("Give the consultation a title and say what you ask."))
@@ -97,6 +99,7 @@ def consultation_open(
             description=description,
             deadline=deadline,
             audience=audience,
+            public_record=public_record,
             created_by=actor,
         )
         consultation.full_clean(exclude=["document"])

@@ -8,8 +8,10 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,9 +33,27 @@ def visible_consultations(request: HttpRequest):
     return Consultation.objects.visible_to(request.user).select_related("initiative__country")
 
 
+def readable_consultations(request: HttpRequest):
+    """The consultations the reader takes part in, and the public records of the others."""
+    visible = Consultation.objects.visible_to(request.user).values("pk")
+    return Consultation.objects.filter(
+        Q(pk__in=visible) | Q(pk__in=Consultation.objects.public_records().values("pk"))
+    ).select_related("initiative__country")
+
+
 def consultation_list(request: HttpRequest, code: str) -> HttpResponse:
     country, initiative = country_and_initiative(request, code)
-    consultations = list(visible_consultations(request).filter(initiative=initiative))
+    consultations = list(readable_consultations(request).filter(initiative=initiative))
+    visible = set(
+        visible_consultations(request).filter(initiative=initiative).values_list("pk", flat=True)
+    )
+    for consultation in consultations:
+        # Those who do not take part read its public record.
+        consultation.link = (
+            consultation.get_absolute_url()
+            if consultation.pk in visible
+            else reverse("consultations:summary", args=[consultation.pk])
+        )
     return render(
         request,
         "consultations/list.html",
@@ -64,6 +84,7 @@ def consultation_create(request: HttpRequest, code: str) -> HttpResponse:
                 deadline=data["deadline"],
                 audience=data["audience"],
                 document=data.get("document_checked"),
+                public_record=data["public_record"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -87,7 +108,11 @@ def _get_consultation(request: HttpRequest, pk: int) -> Consultation:
 def consultation_detail(
     request: HttpRequest, pk: int, input_form: InputForm | None = None
 ) -> HttpResponse:
-    consultation = _get_consultation(request, pk)
+    consultation = visible_consultations(request).filter(pk=pk).first()
+    if consultation is None:
+        if Consultation.objects.public_records().filter(pk=pk).exists():
+            return redirect("consultations:summary", pk=pk)
+        raise Http404("No consultation.")
     user = request.user
     sees_all = user.has_perm("consultations.view_all_inputs", consultation)
     inputs = consultation.inputs.select_related("organization", "author", "responded_by")
@@ -214,7 +239,7 @@ def input_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _summary_consultation(request: HttpRequest, pk: int) -> Consultation:
-    consultation = _get_consultation(request, pk)
+    consultation = get_object_or_404(readable_consultations(request), pk=pk)
     if not request.user.has_perm("consultations.view_consultation_summary", consultation):
         raise Http404("No summary.")
     return consultation
@@ -222,6 +247,7 @@ def _summary_consultation(request: HttpRequest, pk: int) -> Consultation:
 
 def consultation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _summary_consultation(request, pk)
+    takes_part = request.user.has_perm("consultations.view_consultation", consultation)
     inputs = []
     if consultation.is_past_deadline:
         inputs = list(consultation.inputs.select_related("organization"))
@@ -233,6 +259,8 @@ def consultation_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "country": consultation.initiative.country,
             "inputs": with_sources(inputs, request.user),
             "answered": sum(1 for item in inputs if item.responded_at),
+            # Attachments and the consultation's own page stay with those who take part.
+            "takes_part": takes_part,
         },
     )
 
@@ -262,7 +290,11 @@ def consultation_summary_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 item.response,
             ]
         )
-    audit_record(actor=request.user, action="consultation.summary_exported", target=consultation)
+    if request.user.has_perm("consultations.view_consultation", consultation):
+        # A public record's downloads are not one person's reading of private inputs.
+        audit_record(
+            actor=request.user, action="consultation.summary_exported", target=consultation
+        )
     return response
 
 

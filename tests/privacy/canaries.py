@@ -199,7 +199,19 @@ def plant_canaries(stage: Any) -> CanaryWorld:
         consultation=own.consultation, organization=hidden, author=hidden_admin
     )
     ConsultationInputFactory(
-        consultation=own.closed_consultation, organization=hidden, author=hidden_admin
+        consultation=own.closed_consultation,
+        organization=hidden,
+        author=hidden_admin,
+        text="CanaryInputClosed: shelters need a budget line.",
+    )
+    w.add(
+        "CanaryInputClosed",
+        "an input to a consultation without a public record",
+        perm("consultations.view_consultation_summary", own.closed_consultation),
+    )
+    # Its public record names the organizations with a public profile, and no others.
+    ConsultationInputFactory(
+        consultation=own.public_consultation, organization=hidden, author=hidden_admin
     )
     AssessmentFactory(update=own.update, organization=hidden, author=hidden_admin)
 

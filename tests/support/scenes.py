@@ -66,6 +66,7 @@ class Scene:
     consultation: Any  # open
     consultation_input: Any
     closed_consultation: Any  # past its deadline, with a document
+    public_consultation: Any  # past its deadline, with a public record and an input
     event: Any  # the initiative's public event, upcoming
     application: Any  # a registration waiting for the organizers
     action_item: Any
@@ -158,6 +159,16 @@ def build_scene(world, *, own: bool) -> Scene:
             attachment_content_type="application/pdf",
         ),
         closed_consultation=closed,
+        public_consultation=ConsultationInputFactory(
+            consultation=ConsultationFactory(
+                initiative=initiative, deadline=in_days(-2), public_record=True
+            ),
+            organization=organization,
+            author=author,
+            response="Taken into the second draft.",
+            responded_by=focal,
+            responded_at=in_days(-1),
+        ).consultation,
         event=event,
         application=RegistrationFactory(
             event=event, status=RegistrationStatus.APPLIED, user__full_name="Ali Applicant"
