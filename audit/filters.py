@@ -3,11 +3,28 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .actions import action_label
 from .models import AuditEntry
 
 
+class ActionFilter(django_filters.AllValuesFilter):
+    """The actions recorded so far, by their labels in alphabetical order."""
+
+    @property
+    def field(self) -> forms.Field:
+        codes = (
+            self.model._default_manager.order_by()
+            .values_list(self.field_name, flat=True)
+            .distinct()
+        )
+        self.extra["choices"] = sorted(
+            ((code, action_label(code)) for code in codes), key=lambda choice: choice[1]
+        )
+        return super(django_filters.AllValuesFilter, self).field
+
+
 class AuditEntryFilter(django_filters.FilterSet):
-    action = django_filters.AllValuesFilter(label=_("Action"), empty_label=_("All actions"))
+    action = ActionFilter(label=_("Action"), empty_label=_("All actions"))
     actor = django_filters.CharFilter(
         field_name="actor__email",
         lookup_expr="icontains",

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from .actions import action_label
 
 
 class AuditEntry(models.Model):
@@ -42,3 +48,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    @property
+    def target_kind(self) -> str:
+        """What the target is (an organization, a roadmap), in the reader's language."""
+        if not self.target_type:
+            return ""
+        try:
+            model = apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            return self.target_type
+        return capfirst(str(model._meta.verbose_name))
+
+    @property
+    def details(self) -> list[tuple[str, Any]]:
+        """The entry's details as a reader sees them: each key in words."""
+        return [(capfirst(str(key).replace("_", " ")), value) for key, value in self.data.items()]

@@ -5,8 +5,23 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .kinds import kind_label
 from .models import Notification, NotificationStatus, Preferences
 from .services import notifications_retry
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of email in the outbox, by their labels."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        kinds = Notification.objects.order_by().values_list("kind", flat=True).distinct()
+        return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda choice: choice[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Notification]) -> QuerySet:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Notification)
@@ -16,14 +31,14 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "to_email",
-        "kind",
+        "kind_label",
         "category",
         "status",
         "attempts",
         "sent_at",
         "delivery_note",
     ]
-    list_filter = ["status", "category", "kind"]
+    list_filter = ["status", "category", KindFilter]
     search_fields = ["to_email", "subject", "dedupe_key", "last_error"]
     date_hierarchy = "created_at"
     actions = ["retry"]
@@ -31,6 +46,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, notification: Notification) -> str:
+        return kind_label(notification.kind)
 
     @admin.display(description=_("last error"))
     def delivery_note(self, notification: Notification) -> str:
