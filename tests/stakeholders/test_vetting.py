@@ -178,7 +178,7 @@ def test_verifying_emails_every_admin_and_lists_the_organization(
     assert "Sauti ya Wanawake" in page(client_for("visitor").get("/organizations/"))
     # The decision is in the history on the vetting page.
     history = page(client_for("staff").get(f"/vetting/{pending.slug}/"))
-    assert "organization.verified" in history
+    assert "Organization verified" in history
 
 
 @pytest.mark.parametrize("decision", ["rejected", "more_info"])
