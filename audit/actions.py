@@ -58,6 +58,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "initiative.role_assigned": _("Role in an initiative assigned"),
     "initiative.role_ended": _("Role in an initiative ended"),
     "initiative.roles_viewed": _("Initiative's role holders and contacts viewed"),
+    "initiative.participation_declared": _("Participation figures entered"),
     # Roadmaps
     "roadmap.created": _("Roadmap drafted"),
     "roadmap.edited": _("Roadmap changed"),

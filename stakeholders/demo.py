@@ -28,6 +28,7 @@ from .models import (
     OrganizationMember,
     OrganizationStatus,
     OrganizationVisibility,
+    ParticipationDeclaration,
     RoleKind,
     Theme,
     User,
@@ -320,7 +321,32 @@ def seed_stakeholders() -> dict[str, int]:
             {"verified": True, "primary": True},
         )
     _seed_organizations()
+    _seed_participation()
     return {"accounts": len(ACCOUNTS), "organizations": Organization.objects.count()}
+
+
+# The initiatives' own counts of who takes part, from their reports (demo figures).
+PARTICIPATION = {
+    "PK": (65, 35, datetime.date(2024, 5, 20), "List of participants, national workshop"),
+    "KE": (28, 41, datetime.date(2024, 11, 12), "Attendance of the joint dialogue, Nairobi"),
+    "MX": (40, 60, datetime.date(2023, 9, 5), "Report of the joint workshop"),
+}
+
+
+def _seed_participation() -> None:
+    staff = User.objects.get(email="csu@vpi.example")
+    for code, (experts, organizations, as_of, source) in PARTICIPATION.items():
+        initiative = Initiative.objects.filter(country__code=code).order_by("-created_at").first()
+        if initiative is None or initiative.participation_declarations.exists():
+            continue
+        ParticipationDeclaration.objects.create(
+            initiative=initiative,
+            government_experts=experts,
+            organizations=organizations,
+            as_of=as_of,
+            source=source,
+            declared_by=staff,
+        )
 
 
 def _seed_organizations() -> None:

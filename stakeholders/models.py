@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
@@ -608,3 +609,44 @@ class InitiativeRole(models.Model):
     @property
     def is_active(self) -> bool:
         return self.active_until is None
+
+
+class ParticipationDeclaration(models.Model):
+    """How many take part in an initiative, as the initiative counts them: a VPI counts
+    every government expert and organization in its dialogue, most of whom never have an
+    account here. Entered by CSU staff or a focal point, with its date and source; the
+    latest is shown beside what the portal counts itself, and earlier ones stay as history."""
+
+    initiative = models.ForeignKey(
+        "countries.Initiative",
+        on_delete=models.CASCADE,
+        related_name="participation_declarations",
+        verbose_name=_("initiative"),
+    )
+    government_experts = models.PositiveIntegerField(
+        _("government experts"), validators=[MaxValueValidator(100_000)]
+    )
+    organizations = models.PositiveIntegerField(
+        _("civil society organizations"), validators=[MaxValueValidator(100_000)]
+    )
+    as_of = models.DateField(_("counted on"))
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where the figures come from, e.g. the list of participants of a meeting."),
+    )
+    declared_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("entered by")
+    )
+    declared_at = models.DateTimeField(_("entered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("participation figures")
+        verbose_name_plural = _("participation figures")
+        ordering = ["-as_of", "-pk"]
+        indexes = [
+            models.Index(fields=["initiative", "-as_of", "-id"], name="participation_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} · {self.as_of}"

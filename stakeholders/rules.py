@@ -243,4 +243,6 @@ rules.add_perm(
     is_self | administers_an_organization_of | coordinates_alliance_of_admin | is_csu_staff,
 )
 rules.add_perm("stakeholders.manage_initiative_roles", is_csu_staff)
+# The initiative's own count of who takes part: its focal points and CSU staff.
+rules.add_perm("stakeholders.declare_participation", is_focal_point_of | is_csu_staff)
 rules.add_perm("stakeholders.view_vetting_queue", is_csu_staff)

@@ -18,6 +18,7 @@ from .models import (
     Organization,
     OrganizationKind,
     OrganizationStatus,
+    ParticipationDeclaration,
     RoleKind,
     User,
 )
@@ -87,8 +88,10 @@ class CountryStakeholders:
     government_experts: int
     alliance: Alliance | None
     alliance_kinds: list[KindCount] = field(default_factory=list)
+    declared: ParticipationDeclaration | None = None
     can_manage_roles: bool = False
     can_create_alliance: bool = False
+    can_declare: bool = False
 
     @property
     def alliance_organizations(self) -> int:
@@ -115,7 +118,9 @@ def country_stakeholders(*, initiative: Initiative, user: User | Any) -> dict[st
             government_experts=len(roles),
             alliance=alliance,
             alliance_kinds=alliance_kind_counts(alliance) if alliance is not None else [],
+            declared=initiative.participation_declarations.first(),
             can_manage_roles=user.has_perm("stakeholders.manage_initiative_roles", initiative),
+            can_declare=user.has_perm("stakeholders.declare_participation", initiative),
             can_create_alliance=alliance is None and user.has_perm("stakeholders.manage_alliance"),
         )
     }

@@ -39,6 +39,7 @@ from .models import (
     Organization,
     OrganizationMember,
     OrganizationStatus,
+    ParticipationDeclaration,
     Theme,
     User,
 )
@@ -687,3 +688,39 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         invitation=invitation.pk,
     )
     return invitation
+
+
+# --- Participation figures -----------------------------------------------------------------
+
+
+@transaction.atomic
+def participation_declare(
+    *,
+    initiative: Initiative,
+    actor: User,
+    government_experts: int,
+    organizations: int,
+    as_of: Any,
+    source: str,
+) -> ParticipationDeclaration:
+    """Record the initiative's own count of who takes part; the latest is the one shown."""
+    declaration = ParticipationDeclaration(
+        initiative=initiative,
+        government_experts=government_experts,
+        organizations=organizations,
+        as_of=as_of,
+        source=(source or "").strip(),
+        declared_by=actor,
+    )
+    declaration.full_clean()
+    declaration.save()
+    audit_record(
+        actor=actor,
+        action="initiative.participation_declared",
+        target=initiative,
+        government_experts=government_experts,
+        organizations=organizations,
+        as_of=as_of.isoformat(),
+    )
+    content_changed()
+    return declaration

@@ -415,6 +415,18 @@ ROWS: list[Row] = [
             "role": "alternate_focal_point",
             "active_from": timezone.localdate().isoformat(),
         }),
+    Row("stakeholders:initiative_participation", code, "GET",
+        "L   404 404 404 200 404 200",
+        "L   404 404 404 404 200 200"),
+    Row("stakeholders:initiative_participation", code, "POST",
+        "L   404 404 404 R   404 R",
+        "L   404 404 404 404 R   R",
+        data=lambda t, s: {
+            "government_experts": "65",
+            "organizations": "35",
+            "as_of": timezone.localdate().isoformat(),
+            "source": "List of participants",
+        }),
     Row(
         "stakeholders:initiative_role_end",
         lambda t, s: {"code": s.code, "pk": s.focal_role.pk},

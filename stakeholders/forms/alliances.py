@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
 
-from ..models import Alliance, MembershipStatus, Organization, RoleKind, User
+from ..models import (
+    Alliance,
+    MembershipStatus,
+    Organization,
+    ParticipationDeclaration,
+    RoleKind,
+    User,
+)
 
 
 class JoinRequestForm(forms.Form):
@@ -145,3 +152,18 @@ class RoleAssignForm(forms.Form):
         email = self.cleaned_data["email"]
         self.cleaned_data["user"] = existing_account(email)
         return email
+
+
+class ParticipationForm(forms.ModelForm):
+    """The initiative's own count of who takes part, with its date and source."""
+
+    class Meta:
+        model = ParticipationDeclaration
+        fields = ["government_experts", "organizations", "as_of", "source"]
+        widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_as_of(self) -> Any:
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("Figures are counted on a day that has come."))
+        return as_of

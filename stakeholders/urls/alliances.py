@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("countries/<str:code>/roles/", roles.initiative_roles, name="initiative_roles"),
     path(
+        "countries/<str:code>/participation/",
+        roles.initiative_participation,
+        name="initiative_participation",
+    ),
+    path(
         "countries/<str:code>/roles/<int:pk>/end/",
         roles.initiative_role_end,
         name="initiative_role_end",

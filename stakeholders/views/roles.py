@@ -1,4 +1,5 @@
-"""Government focal points and other initiative roles, assigned and ended by CSU staff."""
+"""Government focal points and other initiative roles, assigned and ended by CSU staff, and
+the initiative's own count of who takes part."""
 
 from __future__ import annotations
 
@@ -14,19 +15,21 @@ from audit.services import audit_record
 from countries.models import Country, Initiative
 
 from .. import services
-from ..forms.alliances import RoleAssignForm
+from ..forms.alliances import ParticipationForm, RoleAssignForm
 from ..models import User
 from ..selectors import current_initiative
 
 
-def initiative_for_staff(user: User, code: str) -> Initiative:
-    """The initiative the country page shows, for those who may manage its roles."""
+def initiative_for_staff(
+    user: User, code: str, perm: str = "stakeholders.manage_initiative_roles"
+) -> Initiative:
+    """The initiative the country page shows, for those who have ``perm`` on it."""
     try:
         country = Country.objects.get(code=code.upper())
     except (Country.DoesNotExist, ValueError):
         raise Http404("No such country.") from None
     initiative = current_initiative(country=country, user=user)
-    if initiative is None or not user.has_perm("stakeholders.manage_initiative_roles", initiative):
+    if initiative is None or not user.has_perm(perm, initiative):
         raise Http404("No such page.")
     return initiative
 
@@ -118,4 +121,28 @@ def initiative_role_end(request: HttpRequest, code: str, pk: int) -> HttpRespons
         request,
         "stakeholders/roles/end.html",
         {"initiative": initiative, "country": initiative.country, "assignment": assignment},
+    )
+
+
+@login_required
+def initiative_participation(request: HttpRequest, code: str) -> HttpResponse:
+    """The figures the initiative declares: how many government experts and organizations
+    take part, counted on a day from a source; the history of earlier counts below."""
+    initiative = initiative_for_staff(request.user, code, "stakeholders.declare_participation")
+    form = ParticipationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.participation_declare(
+            initiative=initiative, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The participation figures are on the country page."))
+        return redirect(initiative.country)
+    return render(
+        request,
+        "stakeholders/roles/participation.html",
+        {
+            "initiative": initiative,
+            "country": initiative.country,
+            "form": form,
+            "history": initiative.participation_declarations.select_related("declared_by")[:50],
+        },
     )
