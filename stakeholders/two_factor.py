@@ -132,3 +132,19 @@ class RequireTwoFactorMiddleware:
             )
         request.session.pop(TWO_FACTOR_NEXT, None)  # set up and on their way
         return self.get_response(request)
+
+
+def just_signed_in_without_a_factor(request: HttpRequest | None) -> bool:
+    """Signed in with a password moments ago (within ``ACCOUNT_REAUTHENTICATION_TIMEOUT``)
+    and with no authenticator yet: the person the rules above sent to set up a second
+    factor. allauth asks everyone who changes their authenticators for the password again
+    unless they re-entered it in the last minutes; the sign-in they have just made stands
+    for that here. Anyone who already has a factor (to remove or replace it) is asked."""
+    if request is None or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return False
+    signed_in_at = request.session.get("signed_in_at")
+    if not isinstance(signed_in_at, int):
+        return False
+    if time.time() - signed_in_at >= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+        return False
+    return not Authenticator.objects.filter(user=request.user).exists()

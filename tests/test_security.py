@@ -257,6 +257,11 @@ def test_changing_email_asks_to_re_authenticate(user_client, user):
 
 
 def test_two_factor_settings_ask_to_re_authenticate(user_client):
+    """Unless the person signed in moments ago and has no factor yet
+    (tests/stakeholders/test_two_factor.py)."""
+    session = user_client.session
+    session["signed_in_at"] -= 301
+    session.save()
     response = user_client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/reauthenticate/")

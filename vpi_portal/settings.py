@@ -280,8 +280,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_ADAPTER = "notifications.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "stakeholders.adapters.AccountAdapter"
 ACCOUNT_REAUTHENTICATION_REQUIRED = True  # before changing email addresses
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # allauth's default: a password typed in the last 5 minutes
 # Failed sign-ins: at most ten a minute from one address, five per account in five minutes.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

@@ -4,11 +4,19 @@ authentication is asked and the shorter session limits apply at once."""
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 
 from stakeholders.models import RoleKind
 from stakeholders.services import initiative_role_assign
 from tests.countries.factories import CountryFactory, InitiativeFactory
+from tests.stakeholders.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +94,37 @@ def test_the_time_a_person_was_last_seen_is_written_at_most_once_a_minute(
     assert client.session["seen_at"] >= int(time.time()) - 1
     # Nothing about the person's standing is kept in the session.
     assert "privileged" not in client.session
+
+
+def sign_in(client, person):
+    response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_setting_up_two_factor_right_after_signing_in_does_not_ask_the_password_again(
+    privileged_rules, client, world
+):
+    focal = world["focal_point"]
+    sign_in(client, focal)
+    sent = client.get("/countries/ke/")
+    assert sent.url.startswith("/accounts/2fa/")
+    form = client.get("/accounts/2fa/totp/activate/")
+    assert form.status_code == 200  # not /accounts/reauthenticate/
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    done = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert done.status_code == 302
+    assert "reauthenticate" not in done.url
+    assert Authenticator.objects.filter(user=focal, type=Authenticator.Type.TOTP).exists()
+    # With a factor in place, changing it asks for the password, as allauth does.
+    response = client.get("/accounts/2fa/totp/deactivate/")
+    assert response.url.startswith("/accounts/reauthenticate/")
+
+
+def test_a_sign_in_long_ago_does_not_stand_for_the_password(privileged_rules, client, world):
+    sign_in(client, world["focal_point"])
+    session = client.session
+    session["signed_in_at"] = int(time.time()) - 301
+    session.save()
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.url.startswith("/accounts/reauthenticate/")
