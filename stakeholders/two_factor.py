@@ -68,10 +68,38 @@ def start_session_clock(sender: Any, request: HttpRequest, user: Any, **kwargs: 
     request.session["seen_at"] = now
 
 
+# What a form sent when the session ended under it, kept for the same person to send again
+# after signing in (stakeholders.views.sessions.resume_form). Passwords are never kept, nor
+# files, nor a form larger than this.
+KEPT_FORM = "kept_form"
+KEPT_FORM_MAX_CHARACTERS = 200_000
+
+
+def idle_limit(request: HttpRequest) -> int:
+    """How long this person's session lasts without a request, in seconds."""
+    if is_privileged(request.user):
+        return settings.SESSION_IDLE_TIMEOUT_PRIVILEGED
+    return settings.SESSION_IDLE_TIMEOUT
+
+
+def kept_form_data(request: HttpRequest) -> dict[str, list[str]] | None:
+    """The fields of a POST worth keeping for the person to send again, or None."""
+    data = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key != "csrfmiddlewaretoken" and "password" not in key
+    }
+    size = sum(len(key) + sum(len(value) for value in values) for key, values in data.items())
+    return data if data and size <= KEPT_FORM_MAX_CHARACTERS else None
+
+
 class SessionTimeoutMiddleware:
     """End a session after a period of inactivity and after an absolute lifetime, both
     shorter for privileged people. Django already starts a new session on sign-in and ends
-    every other session of a person whose password changes or who is deactivated."""
+    every other session of a person whose password changes or who is deactivated.
+
+    A form sent after its session has ended is not lost: its fields are kept in the new
+    session, and after signing in again the same person is offered to send it again."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -83,25 +111,44 @@ class SessionTimeoutMiddleware:
             started = session.setdefault("signed_in_at", now)
             seen = session.get("seen_at", now)
             privileged = is_privileged(request.user)
-            idle_limit = (
+            idle_seconds = (
                 settings.SESSION_IDLE_TIMEOUT_PRIVILEGED
                 if privileged
                 else settings.SESSION_IDLE_TIMEOUT
             )
-            absolute_limit = (
+            absolute_seconds = (
                 settings.SESSION_ABSOLUTE_TIMEOUT_PRIVILEGED
                 if privileged
                 else settings.SESSION_ABSOLUTE_TIMEOUT
             )
-            if now - seen > idle_limit or now - started > absolute_limit:
-                logout(request)
-                messages.info(request, _("Your session has ended. Please sign in again."))
-                return HttpResponseRedirect(
-                    f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
-                )
+            if now - seen > idle_seconds or now - started > absolute_seconds:
+                return self.end(request, now)
             if now - seen > SEEN_AT_WRITE_SECONDS or "seen_at" not in session:
                 session["seen_at"] = now
         return self.get_response(request)
+
+    @staticmethod
+    def end(request: HttpRequest, now: int) -> HttpResponse:
+        person = request.user.pk
+        kept = kept_form_data(request) if request.method == "POST" else None
+        has_files = request.method == "POST" and bool(request.FILES)
+        logout(request)
+        messages.info(request, _("Your session has ended. Please sign in again."))
+        next_url = request.get_full_path() if request.method == "GET" else request.path
+        if kept is not None:
+            request.session[KEPT_FORM] = {
+                "user": person,
+                "path": request.path,
+                "data": kept,
+                "files": has_files,
+                "at": now,
+            }
+            next_url = reverse("stakeholders:resume_form")
+            messages.info(
+                request,
+                _("What you were sending is kept: after signing in you can send it again."),
+            )
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
 class RequireTwoFactorMiddleware:

@@ -13,3 +13,71 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!input.value) input.value = zone;
   });
 });
+
+// A signed-in person: while they type, the session is kept alive; when they have been away,
+// a warning two minutes before it ends offers to stay signed in
+// (templates/partials/session_warning.html). Without script the session ends as before, and
+// a form sent after the end is kept for the person to send again after signing in.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("session-warning");
+  if (!box) return;
+  const warnBefore = 120;
+  let limit = Number(box.dataset.idleSeconds) || 0;
+  if (limit <= warnBefore) return;
+  const form = box.querySelector("form");
+  const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  let lastRequest = Date.now();
+  let typed = false;
+  let timer = 0;
+
+  const schedule = () => {
+    window.clearTimeout(timer);
+    const wait = (limit - warnBefore) * 1000 - (Date.now() - lastRequest);
+    timer = window.setTimeout(check, Math.max(wait, 0));
+  };
+  const ended = () => {
+    window.clearTimeout(timer);
+    const text = box.querySelector("#session-warning-text");
+    text.textContent = text.dataset.textEnded;
+    form.hidden = true;
+    box.hidden = false;
+  };
+  const keep = () => {
+    fetch(box.dataset.keepUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": token },
+      credentials: "same-origin",
+      redirect: "manual",
+    })
+      .then((response) => {
+        if (!response.ok) throw new Error("The session has ended.");
+        return response.text();
+      })
+      .then((seconds) => {
+        limit = Number(seconds) || limit;
+        lastRequest = Date.now();
+        typed = false;
+        box.hidden = true;
+        schedule();
+      })
+      .catch(ended);
+  };
+  const check = () => {
+    if (typed) {
+      keep();
+      return;
+    }
+    box.hidden = false;
+    form.querySelector("button").focus();
+    timer = window.setTimeout(ended, warnBefore * 1000);
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    keep();
+  });
+  document.addEventListener("input", () => {
+    typed = true;
+  });
+  schedule();
+});

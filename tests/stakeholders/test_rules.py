@@ -318,6 +318,10 @@ MATRIX: dict[str, dict[str, tuple[Callable[[Any], Any], dict[str, bool]]]] = {
         "own initiative": (kenya_initiative, expect(STAFF_ONLY)),
         "other initiative": (pakistan_initiative, expect(STAFF_ONLY)),
     },
+    "stakeholders.declare_participation": {
+        "own initiative": (kenya_initiative, expect("focal_point staff")),
+        "other initiative": (pakistan_initiative, expect("other_focal_point staff")),
+    },
 }
 
 CASES = [
