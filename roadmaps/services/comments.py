@@ -56,7 +56,11 @@ def comment_post(
     notify(
         recipients=focal_points_of(roadmap.initiative).exclude(pk=actor.pk),
         template="roadmaps_comment_posted",
-        context={"comment": comment, "url": absolute_url(comment.get_absolute_url())},
+        context={
+            "comment": comment,
+            "country": roadmap.initiative.country.name,
+            "url": absolute_url(comment.get_absolute_url()),
+        },
     )
     return comment
 
@@ -85,7 +89,11 @@ def comment_respond(*, comment: Comment, actor: User, response: str) -> Comment:
         notify(
             recipients=[comment.author],
             template="roadmaps_comment_response",
-            context={"comment": comment, "url": absolute_url(comment.get_absolute_url())},
+            context={
+                "comment": comment,
+                "country": comment.roadmap.initiative.country.name,
+                "url": absolute_url(comment.get_absolute_url()),
+            },
         )
     return comment
 

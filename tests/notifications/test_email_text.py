@@ -171,6 +171,14 @@ def test_subject_starts_with_the_portal_name_in_the_readers_language(rendered, t
     assert rendered[template, language]["subject"].startswith(PREFIX[language])
 
 
+@pytest.mark.parametrize("template", email_templates())
+def test_every_subject_names_what_it_is_about(rendered, template):
+    """An inbox of subjects reads as a list of what happened to what: the event, the
+    milestone, the consultation, the organization or the country is named."""
+    subject = rendered[template, "en"]["subject"]
+    assert TITLE[:40] in subject, subject
+
+
 def test_wrapping_keeps_links_whole_and_short_lines_as_they_are():
     link = "https://vpi.example.org/accounts/confirm-email/" + "k" * 60 + "/"
     text = wrap_text(
