@@ -92,6 +92,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "consultation.summary_exported": _("Consultation summary exported"),
     # Events
     "event.created": _("Event announced"),
+    "event.changed": _("Event changed"),
     "event.postponed": _("Event postponed"),
     "event.cancelled": _("Event cancelled"),
     "event.attendance_recorded": _("Attendance recorded"),

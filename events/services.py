@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -28,17 +28,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from audit.services import audit_record
 from notifications.services import absolute_url, notify
 from roadmaps.models import Milestone, Priority
-from roadmaps.services import milestone_create
+from roadmaps.services import alliance_people_of_country, milestone_create
 from stakeholders.models import Organization, OrganizationMember, User
 
 from .models import (
     CONFIRMED_STATUSES,
     OPEN_STATUSES,
     SEAT_STATUSES,
+    SIGNED_IN_VISIBILITIES,
     ActionItem,
     CalendarFeed,
     Event,
     EventStatus,
+    EventVisibility,
     Registration,
     RegistrationStatus,
     new_feed_token,
@@ -114,6 +116,36 @@ def _event_url(event: Event) -> str:
 # --- Events ----------------------------------------------------------------------------------
 
 
+def announcement_audience(event: Event) -> QuerySet[User]:
+    """Who hears of a new event: the people of the country's alliance, who may see every
+    event but those by invitation, and, for an event open to everyone or to every
+    registered person, those who follow the country."""
+    if event.visibility == EventVisibility.INVITATION:
+        return User.objects.none()
+    country_id = event.initiative.country_id if event.initiative_id else event.alliance.country_id
+    people = Q(pk__in=alliance_people_of_country(country_id).values("pk"))
+    if event.visibility in SIGNED_IN_VISIBILITIES:
+        people |= Q(notification_preferences__countries=country_id)
+    return User.objects.filter(people, is_active=True).distinct()
+
+
+def _announce(event: Event, actor: User) -> None:
+    """Tell the event's audience that it is announced, if it is still to come."""
+    if event.starts_at <= timezone.now():
+        return
+    notify(
+        recipients=announcement_audience(event).exclude(pk=actor.pk),
+        template="event_announced",
+        context={
+            "event": event,
+            "country": str(
+                (event.initiative.country if event.initiative_id else event.alliance.country).name
+            ),
+            "url": _event_url(event),
+        },
+    )
+
+
 @transaction.atomic
 def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, actor: User) -> Event:
     """Create or edit an event and its agenda from validated forms. The person who creates
@@ -148,6 +180,8 @@ def event_save(*, event_form: ModelForm, agenda_formset: BaseInlineFormSet, acto
         target=event,
         fields=sorted(event_form.changed_data) or None,
     )
+    if created:
+        _announce(event, actor)
     if not created and "capacity" in event_form.changed_data:
         _promote_waitlisted(_lock(event))
     if before is not None:

@@ -57,6 +57,7 @@ KIND_LABELS: dict[str, Promise] = {
     "consultations_input_submitted": _("Input sent to a consultation"),
     "consultations_input_response": _("Answer to a consultation input"),
     # Events
+    "event_announced": _("New event announced"),
     "event_registration_received": _("Event registration confirmed"),
     "event_registration_decision": _("Decision on an event application"),
     "event_registration_invited": _("Invitation to an event"),

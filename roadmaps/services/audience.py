@@ -38,12 +38,16 @@ def alliance_coordinators(initiative: Initiative) -> QuerySet[User]:
 
 def alliance_people(initiative: Initiative) -> QuerySet[User]:
     """Coordinators and the people of the approved member organizations of the alliance."""
+    return alliance_people_of_country(initiative.country_id)
+
+
+def alliance_people_of_country(country_id: str) -> QuerySet[User]:
+    """Coordinators and the people of the approved member organizations of the alliance of
+    this country."""
     return User.objects.filter(
-        Q(coordinated_alliances__country_id=initiative.country_id)
+        Q(coordinated_alliances__country_id=country_id)
         | Q(
-            memberships__organization__alliance_memberships__alliance__country_id=(
-                initiative.country_id
-            ),
+            memberships__organization__alliance_memberships__alliance__country_id=country_id,
             memberships__organization__alliance_memberships__status=MembershipStatus.APPROVED,
         ),
         is_active=True,

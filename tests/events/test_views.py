@@ -690,3 +690,54 @@ def test_a_users_email_never_reaches_a_public_page(client, world, kenya_event):
     UserFactory(email="hidden@example.org")
     RegistrationFactory(event=kenya_event, user=world["registered"])
     assert world["registered"].email not in client.get(detail(kenya_event)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("visibility", "told"),
+    [
+        ("public", ["coordinator", "follower", "org_admin"]),
+        ("members", ["coordinator", "follower", "org_admin"]),
+        ("alliance", ["coordinator", "org_admin"]),
+        ("invitation", []),
+    ],
+)
+def test_a_new_event_is_announced_to_those_who_may_see_it(
+    client_for, world, mailoutbox, django_capture_on_commit_callbacks, visibility, told
+):
+    """The country's alliance hears of every event but those by invitation; those who
+    follow the country hear of the events open to them; the organizer is not told."""
+    from notifications.models import Preferences
+    from tests.stakeholders.factories import UserFactory
+
+    follower = UserFactory(email="follower@example.org")
+    Preferences.objects.create(user=follower).countries.add(world.kenya)
+    people = {**{name: world[name] for name in ("coordinator", "org_admin")}, "follower": follower}
+    data = event_data(initiative=world.kenya_initiative.pk, visibility=visibility)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("focal_point").post(reverse("events:create"), data)
+    addresses = sorted(message.to[0] for message in mailoutbox)
+    assert addresses == sorted(people[name].email for name in told)
+    if told:
+        message = mailoutbox[0]
+        assert (
+            message.subject
+            == "[VPI Portal] New event in Kenya: Consultation on the anti-smuggling bill"
+        )
+        body = " ".join(message.body.split())
+        assert "A new event is announced in Kenya: Consultation on the anti-smuggling bill." in body
+        assert "When: Tuesday 6 May 2031, 09:00 (Africa/Nairobi)" in body
+
+
+def test_an_event_recorded_after_it_took_place_is_not_announced(
+    client_for, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = event_data(
+        initiative=world.kenya_initiative.pk,
+        starts_at="2024-05-06T09:00",
+        ends_at="2024-05-06T12:00",
+        **{"agenda-TOTAL_FORMS": "0"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("focal_point").post(reverse("events:create"), data)
+    assert Event.objects.exists()
+    assert mailoutbox == []

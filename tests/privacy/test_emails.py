@@ -413,6 +413,43 @@ def event_changed(w: CanaryWorld) -> None:
     events.event_save(event_form=form, agenda_formset=agenda, actor=focal_point)
 
 
+def event_announced(w: CanaryWorld) -> None:
+    """An alliance meeting is announced to the alliance's people, not to those who follow
+    the country; a public event to both."""
+    from events.forms import AgendaFormSet, EventForm
+    from events.models import Event, EventVisibility
+
+    focal_point = w.people["focal_point"]
+    kenya = w.stage.own.country
+    Preferences.objects.get_or_create(user=w.people["registered"])[0].countries.add(kenya)
+    template = Event(
+        initiative=w.stage.own.initiative,
+        time_zone="Africa/Nairobi",
+        kind="stakeholder_consultation",
+        format="in_person",
+    )
+    for title, visibility in (
+        ("CanaryTitleAnnounced alliance strategy meeting", EventVisibility.ALLIANCE),
+        ("Open forum on firearms", EventVisibility.PUBLIC),
+    ):
+        data = event_form_data(
+            template,
+            focal_point,
+            title=title,
+            description="Planning.",
+            visibility=visibility,
+            starts_at=in_hours(24 * 9).strftime("%Y-%m-%dT%H:%M"),
+            ends_at=in_hours(24 * 9 + 2).strftime("%Y-%m-%dT%H:%M"),
+        )
+        form = EventForm(data, user=focal_point)
+        agenda = AgendaFormSet(data, prefix="agenda")
+        assert form.is_valid(), form.errors
+        assert agenda.is_valid(), agenda.errors
+        event = events.event_save(event_form=form, agenda_formset=agenda, actor=focal_point)
+        if visibility == EventVisibility.ALLIANCE:
+            w.add("CanaryTitleAnnounced", "an alliance meeting", perm("events.view_event", event))
+
+
 def event_minutes_published(w: CanaryWorld) -> None:
     from events.forms import ActionItemFormSet
 
@@ -506,6 +543,7 @@ TRIGGERS: dict[str, Trigger] = {
     "event_registration_promoted": event_registration_promoted,
     "event_registration_received": event_registration_received,
     "event_changed": event_changed,
+    "event_announced": event_announced,
     "event_minutes_published": event_minutes_published,
     "event_waitlist_closed": event_waitlist_closed,
     "event_registration_removed": event_registration_removed,
