@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -116,13 +116,19 @@ def _event_url(event: Event) -> str:
 # --- Events ----------------------------------------------------------------------------------
 
 
+def _country_of(event: Event) -> Any:
+    owner = event.initiative if event.initiative is not None else event.alliance
+    assert owner is not None  # an event belongs to an initiative or to an alliance
+    return owner.country
+
+
 def announcement_audience(event: Event) -> QuerySet[User]:
     """Who hears of a new event: the people of the country's alliance, who may see every
     event but those by invitation, and, for an event open to everyone or to every
     registered person, those who follow the country."""
     if event.visibility == EventVisibility.INVITATION:
         return User.objects.none()
-    country_id = event.initiative.country_id if event.initiative_id else event.alliance.country_id
+    country_id = _country_of(event).pk
     people = Q(pk__in=alliance_people_of_country(country_id).values("pk"))
     if event.visibility in SIGNED_IN_VISIBILITIES:
         people |= Q(notification_preferences__countries=country_id)
@@ -138,9 +144,7 @@ def _announce(event: Event, actor: User) -> None:
         template="event_announced",
         context={
             "event": event,
-            "country": str(
-                (event.initiative.country if event.initiative_id else event.alliance.country).name
-            ),
+            "country": str(_country_of(event).name),
             "url": _event_url(event),
         },
     )

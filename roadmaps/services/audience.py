@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from countries.models import Initiative
@@ -41,7 +43,7 @@ def alliance_people(initiative: Initiative) -> QuerySet[User]:
     return alliance_people_of_country(initiative.country_id)
 
 
-def alliance_people_of_country(country_id: str) -> QuerySet[User]:
+def alliance_people_of_country(country_id: Any) -> QuerySet[User]:
     """Coordinators and the people of the approved member organizations of the alliance of
     this country."""
     return User.objects.filter(
