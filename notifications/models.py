@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -151,3 +153,12 @@ class Preferences(models.Model):
         if category == Category.DIGESTS:
             return self.digest_frequency != DigestFrequency.OFF
         return True
+
+
+def countries_followed_by(user: Any) -> list[Any]:
+    """The codes of the countries a person follows (their preferences' ``countries``)."""
+    return list(
+        Preferences.countries.through.objects.filter(preferences__user=user).values_list(
+            "country_id", flat=True
+        )
+    )

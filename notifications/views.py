@@ -2,11 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from countries.models import Initiative
 
 from .forms import PreferencesForm
 from .models import Category
@@ -42,3 +45,32 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         preferences_unsubscribe(user_id=user_id, category=category)
         return render(request, "notifications/unsubscribe.html", {"done": True, "label": label})
     return render(request, "notifications/unsubscribe.html", {"label": label, "token": token})
+
+
+@require_POST
+@login_required
+def follow_country(request: HttpRequest, code: str) -> HttpResponse:
+    """Follow a country, or stop: its news comes in the digest and on "My work"."""
+    initiative = (
+        Initiative.objects.visible_to(request.user)
+        .filter(country__code=code.upper())
+        .select_related("country")
+        .first()
+    )
+    if initiative is None:
+        raise Http404("No such country.")
+    country = initiative.country
+    followed = preferences_for(request.user).countries
+    if request.POST.get("follow") == "1":
+        followed.add(country)
+        messages.success(
+            request,
+            _("You follow %(country)s: its news comes in your digest and on “My work”.")
+            % {"country": country.name},
+        )
+    else:
+        followed.remove(country)
+        messages.success(
+            request, _("You no longer follow %(country)s.") % {"country": country.name}
+        )
+    return redirect(country)

@@ -19,6 +19,7 @@ urlpatterns = [
     # Before the includes without a prefix, which every later address is tried against.
     path("events/", include("events.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("my-work/", views.my_work, name="my_work"),
     path("", include("stakeholders.urls")),
     path("", include("roadmaps.urls")),
     path("", include("consultations.urls")),

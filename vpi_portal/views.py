@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,10 +11,16 @@ from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from common.visitor_cache import by_country, cache_for_visitors, content_version
+from consultations.work import work_for as consultations_work
 from countries.models import CLOSED_STATUSES, Country, Initiative
 from events.selectors import country_events
+from events.work import work_for as events_work
+from notifications.models import countries_followed_by
 from roadmaps.selectors import country_roadmap_summary
+from roadmaps.work import work_for as roadmaps_work
 from stakeholders.selectors import country_stakeholders
+from stakeholders.standing import standing_of
+from stakeholders.work import work_for as stakeholders_work
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -75,7 +82,25 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     context.update(country_stakeholders(initiative=initiative, user=request.user))
     context.update(country_roadmap_summary(initiative=initiative, user=request.user))
     context.update(country_events(initiative=initiative, user=request.user))
+    if request.user.is_authenticated:
+        context["following"] = country.pk in countries_followed_by(request.user)
     return render(request, "country_detail.html", context)
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The page a person lands on after signing in: what waits for them by their roles, and
+    what is new in the countries they follow. Each app says what waits in its rooms
+    (``<app>/work.py``), from the person's standing; CSU staff see every country."""
+    user = request.user
+    standing = standing_of(user)
+    items = [
+        *stakeholders_work(user, standing),
+        *roadmaps_work(user, standing),
+        *consultations_work(user, standing),
+        *events_work(user, standing),
+    ]
+    return render(request, "my_work.html", {"items": items})
 
 
 # Update when the accessibility statement is reviewed again.

@@ -1,0 +1,78 @@
+"""What waits for a person in the consultations: inputs awaiting a response (the
+initiative's side; CSU staff across countries), consultations still asking for the input of
+the person's organization."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from common.work import SHOWN, Link, WorkItem
+from stakeholders.models import User
+from stakeholders.standing import Standing
+
+from .models import Consultation, ConsultationInput, ConsultationStatus
+
+
+def work_for(user: User, standing: Standing) -> list[WorkItem]:
+    items = []
+    if user.is_staff or standing.focal_point_initiatives:
+        side = (
+            Q()
+            if user.is_staff
+            else Q(consultation__initiative__in=standing.focal_point_initiatives)
+        )
+        waiting = ConsultationInput.objects.filter(side, responded_at=None)
+        count = waiting.count()
+        if count:
+            items.append(
+                WorkItem(
+                    _("Consultation inputs awaiting your response"),
+                    count,
+                    [
+                        Link(
+                            Truncator(item.text).chars(80),
+                            item.get_absolute_url(),
+                            item.consultation.title,
+                        )
+                        for item in waiting.select_related("consultation").order_by("created_at")[
+                            :SHOWN
+                        ]
+                    ],
+                )
+            )
+    if standing.organizations:
+        sent = ConsultationInput.objects.filter(
+            consultation=OuterRef("pk"), organization__in=standing.organizations
+        )
+        asking = (
+            Consultation.objects.visible_to(user)
+            .filter(status=ConsultationStatus.OPEN, deadline__gt=timezone.now())
+            .exclude(initiative__in=standing.focal_point_initiatives)
+            .exclude(Exists(sent))
+        )
+        count = asking.count()
+        if count:
+            items.append(
+                WorkItem(
+                    _("Consultations asking for your organization's input"),
+                    count,
+                    [
+                        Link(
+                            consultation.title,
+                            consultation.get_absolute_url(),
+                            _("until %(date)s")
+                            % {
+                                "date": date_format(
+                                    timezone.localtime(consultation.deadline), "DATE_FORMAT"
+                                )
+                            },
+                        )
+                        for consultation in asking.order_by("deadline")[:SHOWN]
+                    ],
+                )
+            )
+    return items
