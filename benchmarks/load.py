@@ -21,8 +21,8 @@ What it does:
    rounds; then from a server with caching as shipped, after every public address of it
    was visited once, untimed (visitors' pages kept whole, fragments warm);
 5. runs the realistic mix (anonymous country and roadmap pages, directory search, event
-   pages, a signed-in person's events, the CSU dashboard, event registration POSTs) with
-   caching as shipped, while a writer sends comments on roadmaps and progress reports at
+   pages, a signed-in person's events and "My work", the CSU dashboard, event registration
+   POSTs) with caching as shipped, while a writer sends comments on roadmaps and progress reports at
    --writes-per-second: each invalidates what it changes;
 6. prints p50, p95, p99 latency and throughput for each, the throughput ratio to the
    floor and the targets of both columns; then stops gunicorn and drops the database
@@ -214,6 +214,12 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
             [Request("GET", "/events/mine/", cookie) for cookie in cookies],
         ),
         Page("CSU dashboard (signed in)", 5, [Request("GET", "/dashboard/", staff_cookie)]),
+        Page(
+            "my work (signed in)",
+            5,
+            [Request("GET", "/my-work/", cookie) for cookie in cookies]
+            + [Request("GET", "/my-work/", staff_cookie)],
+        ),
         Page(
             "event registration POST",
             10,

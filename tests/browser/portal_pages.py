@@ -89,7 +89,7 @@ def pages_for(persona: str, portal: Portal) -> list[str]:
         "/events/",
         portal.event,
     ]
-    signed_in = ["/accounts/profile/", "/accounts/notifications/", "/events/mine/"]
+    signed_in = ["/my-work/", "/accounts/profile/", "/accounts/notifications/", "/events/mine/"]
     pages = {
         "visitor": [
             *public,
