@@ -18,12 +18,17 @@ class Category(models.TextChoices):
     DIGESTS = "digests", _("Progress digests")
 
 
+# What is also shown in the portal's list of notifications: decisions, activity, reminders.
+# Account emails (links to reset a password) and digests stay in the mailbox only.
+PORTAL_CATEGORIES = (Category.ACTIVITY, Category.REMINDERS)
+
+
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Skipped (unsubscribed)")
+    SKIPPED = "skipped", _("In the portal only (no email)")
 
 
 class Notification(models.Model):
@@ -61,6 +66,8 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Read in the portal's list of notifications (notifications.views.inbox).
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -80,6 +87,8 @@ class Notification(models.Model):
             ),
             # The staff's list of emails: newest first, by date.
             models.Index(fields=["created_at"], name="notification_created_idx"),
+            # A person's notifications in the portal, newest first, and the unread count.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
         ]
         constraints = [
             # A constraint rather than ``unique=True``: the same index, without the second
@@ -111,17 +120,20 @@ class Preferences(models.Model):
         verbose_name=_("person"),
     )
     activity_emails = models.BooleanField(
-        _("decisions and activity"),
+        _("decisions and activity by email"),
         default=True,
         help_text=_(
             "Decisions on your organizations and requests, assessments of progress you "
-            "reported, changes to events you registered for."
+            "reported, changes to events you registered for. Unticked: in the portal only."
         ),
     )
     event_reminders = models.BooleanField(
-        _("event reminders and nudges"),
+        _("event reminders and nudges by email"),
         default=True,
-        help_text=_("Reminders before events and deadlines, and follow-up nudges for your roles."),
+        help_text=_(
+            "Reminders before events and deadlines, and follow-up nudges for your roles. "
+            "Unticked: in the portal only."
+        ),
     )
     digest_frequency = models.CharField(
         _("progress digest"),

@@ -47,7 +47,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Category, Notification, NotificationStatus, Preferences
+from .models import PORTAL_CATEGORIES, Category, Notification, NotificationStatus, Preferences
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +210,12 @@ def notify(
         if dedupe_key
         else set()
     )
+
+    def emailed(pk: int) -> bool:
+        return pk not in preferences or preferences[pk].wants(category)
+
+    # Who does not want this category by email still finds it in the portal's list, for
+    # the categories the portal shows; for the others nothing is written.
     rows = [
         Notification(
             recipient=user,
@@ -217,10 +223,11 @@ def notify(
             kind=template,
             category=category,
             dedupe_key=keys[pk],
+            status=NotificationStatus.PENDING if emailed(pk) else NotificationStatus.SKIPPED,
             **render_email(recipient=user, template=template, context=context, category=category),
         )
         for pk, user in people.items()
-        if (pk not in preferences or preferences[pk].wants(category)) and keys[pk] not in written
+        if (emailed(pk) or category in PORTAL_CATEGORIES) and keys[pk] not in written
     ]
     return outbox_write(rows)
 

@@ -2,9 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -12,8 +15,10 @@ from django.views.decorators.http import require_POST
 from countries.models import Initiative
 
 from .forms import PreferencesForm
-from .models import Category
+from .models import PORTAL_CATEGORIES, Category, Notification
 from .services import preferences_for, preferences_unsubscribe, read_unsubscribe_token
+
+INBOX_PAGE_SIZE = 25
 
 
 @login_required
@@ -74,3 +79,42 @@ def follow_country(request: HttpRequest, code: str) -> HttpResponse:
             request, _("You no longer follow %(country)s.") % {"country": country.name}
         )
     return redirect(country)
+
+
+def _inbox(request: HttpRequest):
+    return Notification.objects.filter(
+        recipient=request.user, category__in=PORTAL_CATEGORIES
+    ).order_by("-created_at", "-pk")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications in the portal: what the emails said, each written for this
+    reader when it was sent, including those they chose to have in the portal only."""
+    rows = _inbox(request).only("pk", "subject", "kind", "created_at", "read_at", "status")
+    page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page_obj": page})
+
+
+@login_required
+def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(_inbox(request), pk=pk)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
+    return render(request, "notifications/detail.html", {"notification": notification})
+
+
+@require_POST
+@login_required
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    count = _inbox(request).filter(read_at=None).update(read_at=timezone.now())
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("notifications:inbox")

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "stakeholders.context_processors.session_clock",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },

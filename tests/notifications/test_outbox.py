@@ -110,7 +110,9 @@ def test_an_unsubscribed_person_gets_no_activity_email(outbox_delivery):
     Preferences.objects.create(user=person, activity_emails=False)
     with outbox_delivery():
         send_role_email([person])
-    assert not Notification.objects.exists()
+    # Kept in the portal only: no email is sent.
+    assert mail.outbox == []
+    assert list(Notification.objects.values_list("status", flat=True)) == ["skipped"]
 
 
 def test_one_click_unsubscribe_needs_no_session_or_csrf(client):

@@ -16,6 +16,7 @@ from roadmaps.models import Endorsement, RoadmapStatus, Sensitivity
 from stakeholders.models import Invitation, MemberRole, MembershipStatus, OrganizationStatus
 from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.events.factories import ActionItemFactory, EventFactory, RegistrationFactory
+from tests.notifications.factories import NotificationFactory
 from tests.roadmaps.factories import (
     PDF_BYTES,
     AdoptedRoadmapFactory,
@@ -67,6 +68,7 @@ class Scene:
     consultation_input: Any
     closed_consultation: Any  # past its deadline, with a document
     public_consultation: Any  # past its deadline, with a public record and an input
+    notification: Any  # an email the portal wrote to the scene's organization admin
     event: Any  # the initiative's public event, upcoming
     application: Any  # a registration waiting for the organizers
     action_item: Any
@@ -159,6 +161,12 @@ def build_scene(world, *, own: bool) -> Scene:
             attachment_content_type="application/pdf",
         ),
         closed_consultation=closed,
+        notification=NotificationFactory(
+            recipient=author,
+            kind="membership_decision",
+            subject="Your organization joined the alliance",
+            body_text="Your organization is now a member of the alliance.",
+        ),
         public_consultation=ConsultationInputFactory(
             consultation=ConsultationFactory(
                 initiative=initiative, deadline=in_days(-2), public_record=True
