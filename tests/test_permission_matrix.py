@@ -837,6 +837,8 @@ ROWS: list[Row] = [
         "L   404 404 404 404 404 404"),
     Row("notifications:read_all", None, "POST",
         "L   R   R   R   R   R   R"),
+    Row("search", None, "GET",
+        "200 200 200 200 200 200 200"),
     Row("my_work", None, "GET",
         "L   200 200 200 200 200 200"),
     Row("stakeholders:session_keepalive", None, "POST",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("my-work/", views.my_work, name="my_work"),
+    path("search/", views.search, name="search"),
     path("", include("stakeholders.urls")),
     path("", include("roadmaps.urls")),
     path("", include("consultations.urls")),

@@ -11,13 +11,18 @@ from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from common.visitor_cache import by_country, cache_for_visitors, content_version
+from consultations.search import search_for as consultations_search
 from consultations.work import work_for as consultations_work
 from countries.models import CLOSED_STATUSES, Country, Initiative
+from countries.search import search_for as countries_search
+from events.search import search_for as events_search
 from events.selectors import country_events
 from events.work import work_for as events_work
 from notifications.models import countries_followed_by
+from roadmaps.search import search_for as roadmaps_search
 from roadmaps.selectors import country_roadmap_summary
 from roadmaps.work import work_for as roadmaps_work
+from stakeholders.search import search_for as stakeholders_search
 from stakeholders.selectors import country_stakeholders
 from stakeholders.standing import standing_of
 from stakeholders.work import work_for as stakeholders_work
@@ -101,6 +106,31 @@ def my_work(request: HttpRequest) -> HttpResponse:
         *events_work(user, standing),
     ]
     return render(request, "my_work.html", {"items": items})
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One search over countries, organizations, milestones, consultations and events, each
+    app searching among what the reader may see (``<app>/search.py``), in the reader's
+    language."""
+    terms = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    groups = []
+    if terms:
+        user = request.user
+        groups = [
+            *countries_search(user, terms),
+            *stakeholders_search(user, terms),
+            *roadmaps_search(user, terms),
+            *consultations_search(user, terms),
+            *events_search(user, terms),
+        ]
+    return render(
+        request,
+        "search.html",
+        {"terms": terms, "groups": groups, "total": sum(g.count for g in groups)},
+    )
 
 
 # Update when the accessibility statement is reviewed again.

@@ -42,6 +42,19 @@ QUERIES: dict[str, list[dict[str, str]]] = {
     "events:list": [{"when": "past"}, {"q": "roundtable"}],
     "stakeholders:vetting_queue": [{"status": "rejected"}, {"q": "Coast Watch"}],
     "audit:log": [{"q": "Canary"}],
+    # Words of the canary world's hidden names and titles that are not canaries themselves.
+    "search": [
+        {"q": "Migrant Support"},
+        {"q": "Coast Watch"},
+        {"q": "Lake Traders"},
+        {"q": "shelter standards"},
+        {"q": "draft law review"},
+        {"q": "roundtable survivors"},
+        {"q": "alliance meeting"},
+        {"q": "victim support"},
+        {"q": "shelters funded"},
+        {"q": "smuggling routes"},
+    ],
 }
 
 
