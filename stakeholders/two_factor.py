@@ -130,7 +130,12 @@ class SessionTimeoutMiddleware:
     @staticmethod
     def end(request: HttpRequest, now: int) -> HttpResponse:
         person = request.user.pk
-        kept = kept_form_data(request) if request.method == "POST" else None
+        # Signing in and out, the language switch and the like are not work to keep.
+        kept = (
+            kept_form_data(request)
+            if request.method == "POST" and not request.path.startswith(OPEN_PREFIXES)
+            else None
+        )
         has_files = request.method == "POST" and bool(request.FILES)
         logout(request)
         messages.info(request, _("Your session has ended. Please sign in again."))

@@ -95,3 +95,12 @@ def test_staying_signed_in_counts_as_a_request(world, client_for, settings):
     ended = client.post(reverse("stakeholders:session_keepalive"))
     assert ended.status_code == 302
     assert ended.url.startswith("/accounts/login/")
+
+
+def test_signing_out_after_the_end_keeps_nothing(world, settings):
+    client = Client()
+    sign_in(client, world["org_admin"])
+    away(client, settings.SESSION_IDLE_TIMEOUT + 10)
+    response = client.post(reverse("account_logout"))
+    assert "resume" not in response.url
+    assert "kept_form" not in client.session
