@@ -29,6 +29,7 @@ from .models import (
     MilestoneUpdate,
     Roadmap,
     RoadmapStatus,
+    Verdict,
 )
 
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -79,6 +80,8 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
                     ),
                     responded_at=None,
                 )
+                # A confirmation needs no answer: only what disputes the report, in part or whole.
+                .exclude(verdict=Verdict.CONFIRMS)
                 .select_related("update__milestone")
                 .order_by("created_at"),
                 lambda assessment: Link(

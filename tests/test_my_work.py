@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Preferences
+from roadmaps.models import Verdict
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.roadmaps.factories import (
     AssessmentFactory,
@@ -48,17 +49,20 @@ def test_signing_in_lands_on_my_work(world, client):
     assert response.url == URL
 
 
-def test_the_focal_point_finds_what_awaits_a_response(client_for, scenes):
+def test_the_focal_point_finds_what_awaits_a_response(client_for, world, scenes):
     own, other = scenes
+    dispute = AssessmentFactory(
+        update=own.update, organization=own.organization, verdict=Verdict.DISPUTES
+    )
     content = client_for("focal_point").get(URL).content.decode()
     shown = sections(content)
     comments = shown["Comments awaiting your response"]
     assert own.comment.get_absolute_url() in comments
     assert other.comment.get_absolute_url() not in comments
-    assert (
-        own.assessment.update.get_absolute_url()
-        in shown["Assessments of progress awaiting your response"]
-    )
+    assessments = shown["Assessments of progress awaiting your response"]
+    assert dispute.update.get_absolute_url() in assessments
+    assert "Disputes" in assessments
+    assert "Confirms" not in assessments  # a confirmation needs no answer
     inputs = shown["Consultation inputs awaiting your response"]
     assert own.consultation_input.get_absolute_url() in inputs
     assert "Organizations to vet" not in shown

@@ -81,3 +81,17 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   schedule();
 });
+
+// The navigation's menus (<details>) close on a click outside them or on Escape.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.nav-details[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.removeAttribute("open");
+  });
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.nav-details[open]").forEach((menu) => {
+    menu.removeAttribute("open");
+    menu.querySelector("summary").focus();
+  });
+});

@@ -3,7 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from roadmaps.models import Milestone, Verdict
 from tests.browser.portal_pages import build_portal, sign_in
+from tests.roadmaps.factories import AssessmentFactory
 
 
 @pytest.mark.parametrize(
@@ -33,6 +35,10 @@ from tests.browser.portal_pages import build_portal, sign_in
 )
 def test_a_role_reaches_what_waits_for_it_from_my_work(page, world, persona, card, link, arrives):
     build_portal(world)
+    milestone = Milestone.objects.get(title="Adopt the anti-trafficking law")
+    AssessmentFactory(
+        update=milestone.updates.get(), author=world["coordinator"], verdict=Verdict.DISPUTES
+    )
     sign_in(page, world[persona].email)
     assert page.url.endswith("/my-work/")
     expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()

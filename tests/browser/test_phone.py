@@ -193,4 +193,11 @@ def test_the_staff_navigation_holds_on_one_line_at_1280_px(
         assert box["y"] < first["y"] + first["height"], "the navigation wraps onto two lines"
     height = page.locator("nav.navbar").bounding_box()["height"]
     assert height < 80, f"the navigation bar is {height}px high"
+    # And within the window: nothing runs off to the side.
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    assert all(box["x"] + box["width"] <= DESKTOP["width"] for box in boxes)
+    # The staff's tools are one menu away, and it opens without script.
+    page.get_by_text("CSU staff").click()
+    page.get_by_role("link", name="Audit log").click()
+    expect(page).to_have_url(f"{live_server.url}/audit/")
     page.context.close()
