@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit.services import audit_record
-from notifications.services import absolute_url, notify
+from notifications.services import absolute_url, followers_of, notify
 from roadmaps.models import Milestone, Priority
 from roadmaps.services import alliance_people_of_country, milestone_create
 from stakeholders.models import Organization, OrganizationMember, User
@@ -211,6 +211,10 @@ def changes_are_told(event: Event, changed: Iterable[str]) -> bool:
     )
 
 
+# The news of an event that its followers hear too.
+FOLLOWERS_TOLD = {"event_changed", "event_postponed", "event_cancelled"}
+
+
 def _tell_registrants(event: Event, *, template: str, **context: object) -> None:
     """Email everyone still on the event's lists (registered, waitlisted, applying). Each
     email is written for its reader: ``can_access`` (the venue and online link) only for
@@ -228,6 +232,23 @@ def _tell_registrants(event: Event, *, template: str, **context: object) -> None
                 "event": event,
                 "url": _event_url(event),
                 "can_access": can_access,
+                **context,
+            },
+        )
+    if template in FOLLOWERS_TOLD:
+        # Those who follow the event without being on its lists, if they still may see it;
+        # the venue and link stay with the seats.
+        listed = event.registrations.filter(status__in=OPEN_STATUSES).values_list(
+            "user_id", flat=True
+        )
+        notify(
+            recipients=followers_of(event, may_see="events.view_event", exclude=listed),
+            template=template,
+            context={
+                "event": event,
+                "url": _event_url(event),
+                "can_access": False,
+                "following": True,
                 **context,
             },
         )

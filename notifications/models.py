@@ -174,3 +174,33 @@ def countries_followed_by(user: Any) -> list[Any]:
             "country_id", flat=True
         )
     )
+
+
+class Follow(models.Model):
+    """A person follows a milestone or an event: its news reaches them as notifications
+    (and emails, as their preferences say), for as long as they may see it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("person"),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("kind")
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="follow_once"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.content_type.model} {self.object_id}"

@@ -37,17 +37,26 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import PORTAL_CATEGORIES, Category, Notification, NotificationStatus, Preferences
+from .models import (
+    PORTAL_CATEGORIES,
+    Category,
+    Follow,
+    Notification,
+    NotificationStatus,
+    Preferences,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -545,3 +554,41 @@ def notifications_retry(*, ids: Iterable[int]) -> int:
     if ids:
         transaction.on_commit(lambda: enqueue_delivery(ids))
     return len(ids)
+
+
+# --- Following a milestone or an event --------------------------------------------------------
+
+
+def follows(user: Any, target: models.Model) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(
+        user=user,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+    ).exists()
+
+
+def follow_set(*, user: Any, target: models.Model, on: bool) -> None:
+    """Follow ``target`` or stop following it; the views check that the person may see it."""
+    content_type = ContentType.objects.get_for_model(target)
+    if on:
+        Follow.objects.get_or_create(user=user, content_type=content_type, object_id=target.pk)
+    else:
+        Follow.objects.filter(user=user, content_type=content_type, object_id=target.pk).delete()
+
+
+def followers_of(target: models.Model, *, may_see: str, exclude: Iterable[Any] = ()) -> list[Any]:
+    """The people following ``target`` who still may see it (``may_see``: the permission
+    its page asks), leaving out ``exclude`` (who caused the news, who is told already)."""
+    left_out = {getattr(person, "pk", person) for person in exclude}
+    people = get_user_model().objects.filter(
+        is_active=True,
+        follows__content_type=ContentType.objects.get_for_model(target),
+        follows__object_id=target.pk,
+    )
+    return [
+        person
+        for person in people
+        if person.pk not in left_out and person.has_perm(may_see, target)
+    ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("notifications/read/", views.inbox_read_all, name="read_all"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("countries/<str:code>/follow/", views.follow_country, name="follow_country"),
+    path("follow/<str:kind>/<int:pk>/", views.follow, name="follow"),
 ]

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,12 @@ from countries.models import Initiative
 
 from .forms import PreferencesForm
 from .models import PORTAL_CATEGORIES, Category, Notification
-from .services import preferences_for, preferences_unsubscribe, read_unsubscribe_token
+from .services import (
+    follow_set,
+    preferences_for,
+    preferences_unsubscribe,
+    read_unsubscribe_token,
+)
 
 INBOX_PAGE_SIZE = 25
 
@@ -118,3 +124,29 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
         % {"count": count},
     )
     return redirect("notifications:inbox")
+
+
+# What may be followed: the model, and the permission its page asks.
+FOLLOWABLE = {
+    "milestone": ("roadmaps", "Milestone", "roadmaps.view_roadmap"),
+    "event": ("events", "Event", "events.view_event"),
+}
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Follow a milestone or an event, or stop: its news then reaches the person."""
+    if kind not in FOLLOWABLE:
+        raise Http404("Nothing to follow.")
+    app_label, model_name, may_see = FOLLOWABLE[kind]
+    target = apps.get_model(app_label, model_name).objects.filter(pk=pk).first()
+    if target is None or not request.user.has_perm(may_see, target):
+        raise Http404("Nothing to follow.")
+    on = request.POST.get("follow") == "1"
+    follow_set(user=request.user, target=target, on=on)
+    if on:
+        messages.success(request, _("You follow it: its news comes to your notifications."))
+    else:
+        messages.success(request, _("You no longer follow it."))
+    return redirect(target.get_absolute_url())

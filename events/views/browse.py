@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from common.visitor_cache import cache_for_visitors
+from notifications.services import follows
 from roadmaps.models import Roadmap, RoadmapStatus
 
 from ..filters import EventFilter
@@ -83,6 +84,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": user.has_perm("events.change_event", event),
         "can_see_minutes": user.has_perm("events.view_minutes", event),
         "viewer_time_zone": timezone.get_current_timezone_name(),
+        "following": follows(user, event),
     }
     return render(request, "events/event_detail.html", context)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from common.visitor_cache import content_changed
 from countries.models import Initiative
-from notifications.services import notify
+from notifications.services import followers_of, notify
 from stakeholders.models import (
     MembershipStatus,
     Organization,
@@ -168,10 +168,19 @@ def _report_progress(
         progress=progress,
         evidence=len(links) + len(files),
     )
+    coordinators = alliance_coordinators(roadmap.initiative).exclude(pk=actor.pk)
     notify(
-        recipients=alliance_coordinators(roadmap.initiative).exclude(pk=actor.pk),
+        recipients=coordinators,
         template="roadmaps_update_posted",
         context={"milestone": milestone, "url": milestone_url(milestone)},
+    )
+    # Those who follow the milestone and still may see it.
+    notify(
+        recipients=followers_of(
+            milestone, may_see="roadmaps.view_roadmap", exclude=[actor, *coordinators]
+        ),
+        template="roadmaps_update_posted",
+        context={"milestone": milestone, "url": milestone_url(milestone), "following": True},
     )
     return update
 

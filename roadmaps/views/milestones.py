@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.permissions import require_perm
+from notifications.services import follows
 
 from .. import services
 from ..forms import (
@@ -114,6 +115,7 @@ def milestone_detail(
         "comment_form": comment_form or (CommentForm() if can_comment else None),
         "hide_form": HideCommentForm(),
         "verdicts": Verdict,
+        "following": follows(user, milestone),
     }
     return render(request, "roadmaps/milestone_detail.html", context)
 
