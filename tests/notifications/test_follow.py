@@ -93,3 +93,25 @@ def test_a_follower_of_an_event_hears_of_its_changes_without_the_venue(
     assert "You follow this event" in body
     assert "Hotel Boulevard" not in body
     assert "Your registration stays" not in body
+
+
+def test_a_follower_who_may_no_longer_see_the_event_is_not_told(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from events.services import event_cancel
+    from notifications.models import Follow
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(initiative=world.kenya_initiative, title="Closed roundtable")
+    Follow.objects.create(
+        user=world["registered"],
+        content_type=ContentType.objects.get_for_model(event),
+        object_id=event.pk,
+    )
+    event.visibility = "invitation"  # since then, for the invited only
+    event.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(event=event, actor=world["focal_point"], message="No venue.")
+    assert [m for m in mailoutbox if m.to == [world["registered"].email]] == []
