@@ -69,6 +69,14 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
             | Q(verified_orgs_of_country, audience=Audience.COUNTRY)
         )
 
+    def readable_by(self, user: User | None) -> ConsultationQuerySet:
+        """What ``user`` may read: the consultations they take part in (``visible_to``) and
+        the public records of the others."""
+        return self.filter(
+            Q(pk__in=self.visible_to(user).values("pk"))
+            | Q(pk__in=self.public_records().values("pk"))
+        )
+
     def public_records(self) -> ConsultationQuerySet:
         """The consultations whose record anyone may read: those opened with a public
         record, once they no longer take input."""

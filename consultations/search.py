@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,9 +14,7 @@ from .models import Consultation
 
 def search_for(user: Any, terms: str) -> list[ResultGroup]:
     taking_part = set(Consultation.objects.visible_to(user).values_list("pk", flat=True))
-    readable = Consultation.objects.filter(
-        Q(pk__in=taking_part) | Q(pk__in=Consultation.objects.public_records().values("pk"))
-    )
+    readable = Consultation.objects.readable_by(user)
     found = group(
         _("Consultations"),
         text_search(readable, terms, ["title", "description"]).select_related(

@@ -8,7 +8,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,10 +34,7 @@ def visible_consultations(request: HttpRequest):
 
 def readable_consultations(request: HttpRequest):
     """The consultations the reader takes part in, and the public records of the others."""
-    visible = Consultation.objects.visible_to(request.user).values("pk")
-    return Consultation.objects.filter(
-        Q(pk__in=visible) | Q(pk__in=Consultation.objects.public_records().values("pk"))
-    ).select_related("initiative__country")
+    return Consultation.objects.readable_by(request.user).select_related("initiative__country")
 
 
 def consultation_list(request: HttpRequest, code: str) -> HttpResponse:
