@@ -21,8 +21,9 @@ What it does:
    rounds; then from a server with caching as shipped, after every public address of it
    was visited once, untimed (visitors' pages kept whole, fragments warm);
 5. runs the realistic mix (anonymous country and roadmap pages, directory search, event
-   pages, a signed-in person's events and "My work", the CSU dashboard, event registration
-   POSTs) with caching as shipped, while a writer sends comments on roadmaps and progress reports at
+   pages, a signed-in person's events, "My work" and notifications, the portal's search
+   (visitors and signed-in people), the CSU dashboard, event registration POSTs) with
+   caching as shipped, while a writer sends comments on roadmaps and progress reports at
    --writes-per-second: each invalidates what it changes;
 6. prints p50, p95, p99 latency and throughput for each, the throughput ratio to the
    floor and the targets of both columns; then stops gunicorn and drops the database
@@ -219,6 +220,20 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
             5,
             [Request("GET", "/my-work/", cookie) for cookie in cookies]
             + [Request("GET", "/my-work/", staff_cookie)],
+        ),
+        Page(
+            "notifications (signed in)",
+            5,
+            [Request("GET", "/notifications/", cookie) for cookie in cookies],
+        ),
+        Page(
+            "portal search",
+            5,
+            anonymous([f"/search/?{urllib.parse.urlencode({'q': word})}" for word in words])
+            + [
+                Request("GET", f"/search/?{urllib.parse.urlencode({'q': word})}", cookie)
+                for word, cookie in zip(words * 20, cookies, strict=False)
+            ],
         ),
         Page(
             "event registration POST",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from common.visitor_cache import content_changed
 from countries.models import Initiative
-from notifications.services import absolute_url, notify
+from notifications.services import absolute_url, followers_of, notify
 from roadmaps.services import alliance_of, alliance_people, focal_points_of
 from roadmaps.uploads import CheckedFile
 from stakeholders.models import (
@@ -260,4 +260,23 @@ def input_respond(
                 "url": absolute_url(consultation_input.get_absolute_url()),
             },
         )
+    # Those who follow the consultation and may read this input: the initiative's side
+    # while it runs; after the deadline, whoever may read its summary.
+    notify(
+        recipients=followers_of(
+            consultation,
+            may_see=(
+                "consultations.view_consultation_summary"
+                if consultation.is_past_deadline
+                else "consultations.view_all_inputs"
+            ),
+            exclude=[actor, *([consultation_input.author] if consultation_input.author else [])],
+        ),
+        template="consultations_input_response",
+        context={
+            "consultation": consultation,
+            "url": absolute_url(consultation.get_absolute_url()),
+            "following": True,
+        },
+    )
     return consultation_input

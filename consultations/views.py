@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from audit.services import audit_record
 from common.csv import csv_cell
 from common.permissions import require_perm
+from notifications.services import follows
 from roadmaps.forms import ConfirmForm, ResponseForm
 from roadmaps.views.milestones import private_download
 from roadmaps.views.roadmaps import country_and_initiative, error_text, form_context
@@ -148,6 +149,7 @@ def consultation_detail(
         and user.has_perm("consultations.view_consultation_summary", consultation),
         "can_close": consultation.accepts_inputs
         and user.has_perm("consultations.open_consultation", consultation),
+        "following": follows(user, consultation),
     }
     return render(request, "consultations/detail.html", context)
 

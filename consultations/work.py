@@ -1,6 +1,6 @@
 """What waits for a person in the consultations: inputs awaiting a response (the
 initiative's side; CSU staff across countries), consultations still asking for the input of
-the person's organization."""
+the person's organization, and the running consultations they follow."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from common.work import SHOWN, Link, WorkItem
+from notifications.services import followed_ids
 from stakeholders.models import User
 from stakeholders.standing import Standing
 
 from .models import Consultation, ConsultationInput, ConsultationStatus
+
+
+def _until(consultation: Consultation) -> str:
+    return _("until %(date)s") % {
+        "date": date_format(timezone.localtime(consultation.deadline), "DATE_FORMAT")
+    }
 
 
 def work_for(user: User, standing: Standing) -> list[WorkItem]:
@@ -64,14 +71,30 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
                         Link(
                             consultation.title,
                             consultation.get_absolute_url(),
-                            _("until %(date)s")
-                            % {
-                                "date": date_format(
-                                    timezone.localtime(consultation.deadline), "DATE_FORMAT"
-                                )
-                            },
+                            _until(consultation),
                         )
                         for consultation in asking.order_by("deadline")[:SHOWN]
+                    ],
+                )
+            )
+    followed = followed_ids(user, Consultation)
+    if followed:
+        running = Consultation.objects.visible_to(user).filter(
+            pk__in=followed, status=ConsultationStatus.OPEN, deadline__gt=timezone.now()
+        )
+        count = running.count()
+        if count:
+            items.append(
+                WorkItem(
+                    _("Consultations you follow"),
+                    count,
+                    [
+                        Link(
+                            consultation.title,
+                            consultation.get_absolute_url(),
+                            _until(consultation),
+                        )
+                        for consultation in running.order_by("deadline")[:SHOWN]
                     ],
                 )
             )

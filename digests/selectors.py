@@ -12,18 +12,27 @@ that may be rendered once and shared between recipients (``Block.is_public``).
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from consultations.models import Consultation, ConsultationStatus
 from events.models import Event, EventStatus, EventVisibility
-from notifications.models import Preferences
-from roadmaps.models import Assessment, MilestoneUpdate, Roadmap, RoadmapStatus, Verdict
+from notifications.models import Follow, Preferences
+from roadmaps.models import (
+    Assessment,
+    Milestone,
+    MilestoneUpdate,
+    Roadmap,
+    RoadmapStatus,
+    Verdict,
+)
 from stakeholders.models import (
     AllianceMembership,
     InitiativeRole,
@@ -73,6 +82,79 @@ def followed_countries(user_ids: list[int]) -> dict[int, set[int]]:
         for user_id, country_id in queryset:
             followed[user_id].add(country_id)
     return followed
+
+
+@dataclass
+class FollowedThings:
+    """What a person follows beyond countries: milestones (by their first version's key, so
+    that a revision keeps them), the initiatives of the roadmaps they follow, consultations
+    and events; and the countries these are in."""
+
+    milestones: set[int] = field(default_factory=set)
+    initiatives: set[int] = field(default_factory=set)
+    consultations: set[int] = field(default_factory=set)
+    events: set[int] = field(default_factory=set)
+    countries: set[int] = field(default_factory=set)
+
+    def covers(self, block: str, item: Any) -> bool:
+        """Whether ``item`` of a country's candidate news is about something followed."""
+        if block in ("updates", "assessments"):
+            update = item if block == "updates" else item.update
+            milestone = update.milestone
+            return (
+                milestone.lineage_id in self.milestones
+                or milestone.priority.roadmap.initiative_id in self.initiatives
+            )
+        if block == "adoptions":
+            return item.initiative_id in self.initiatives
+        if block == "consultations":
+            return item.pk in self.consultations
+        if block == "events":
+            return item.pk in self.events
+        return False
+
+
+def followed_things(user_ids: list[int]) -> dict[int, FollowedThings]:
+    """What each person follows with a follow button: one query for the follows, one for
+    each kind of thing followed."""
+    things: dict[int, FollowedThings] = defaultdict(FollowedThings)
+    kinds = ContentType.objects.get_for_models(Milestone, Roadmap, Consultation, Event)
+    followers: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for user_id, content_type_id, object_id in Follow.objects.filter(
+        user_id__in=user_ids
+    ).values_list("user_id", "content_type_id", "object_id"):
+        followers[(content_type_id, object_id)].append(user_id)
+
+    def each(queryset: QuerySet, *fields: str) -> Iterator[tuple[FollowedThings, int, list[Any]]]:
+        """Each follower of a ``queryset`` object, with its key and ``fields``."""
+        kind = kinds[queryset.model].pk
+        keys = [pk for (content_type_id, pk) in followers if content_type_id == kind]
+        if keys:
+            for pk, *values in queryset.filter(pk__in=keys).values_list("pk", *fields):
+                for user_id in followers[(kind, pk)]:
+                    yield things[user_id], pk, values
+
+    milestones = Milestone.objects.annotate(lineage=Coalesce("origin_id", "pk"))
+    for followed, _pk, (lineage, country_id) in each(
+        milestones, "lineage", "priority__roadmap__initiative__country_id"
+    ):
+        followed.milestones.add(lineage)
+        followed.countries.add(country_id)
+    for followed, _pk, (initiative_id, country_id) in each(
+        Roadmap.objects.all(), "initiative_id", "initiative__country_id"
+    ):
+        followed.initiatives.add(initiative_id)
+        followed.countries.add(country_id)
+    for followed, pk, (country_id,) in each(Consultation.objects.all(), "initiative__country_id"):
+        followed.consultations.add(pk)
+        followed.countries.add(country_id)
+    # An alliance's own event has no initiative: its changes are told as they happen.
+    for followed, pk, (country_id,) in each(
+        Event.objects.filter(initiative__isnull=False), "initiative__country_id"
+    ):
+        followed.events.add(pk)
+        followed.countries.add(country_id)
+    return things
 
 
 @dataclass
@@ -259,6 +341,8 @@ class Block:
 class CountryNews:
     country_id: int
     blocks: list[Block]
+    # False where the person follows only some things of the country, not the country.
+    whole_country: bool = True
 
 
 def _since(items: list[Any], attribute: str, moment: datetime) -> list[Any]:
@@ -279,17 +363,25 @@ def news_for(
     candidates: dict[int, Candidates],
     since: datetime,
     public: PublicItems,
+    things: FollowedThings | None = None,
 ) -> list[CountryNews]:
-    """The news of the followed countries that ``user`` may open, country by country."""
+    """The news that ``user`` may open, country by country: all of the followed countries',
+    and of the other countries what is about the things the person follows."""
     news = []
-    for country_id in followed:
+    followed = list(followed)
+    only_things = sorted(things.countries - set(followed)) if things else []
+    for country_id in [*followed, *only_things]:
         if country_id not in candidates:
             continue
+        whole_country = country_id not in only_things
         blocks = []
         for name in BLOCKS:
             items = getattr(candidates[country_id], name)
             if name in SINCE_ATTRIBUTE:
                 items = _since(items, SINCE_ATTRIBUTE[name], since)
+            if not whole_country:
+                assert things is not None  # noqa: S101 (only_things comes from things)
+                items = [item for item in items if things.covers(name, item)]
             if not items:
                 continue
             # What a visitor may open, every recipient may: only the rest is asked about
@@ -300,7 +392,8 @@ def news_for(
                 shown = items
             else:
                 shown = [i for i in items if (name, i) in public or visible(user, name, i)]
-            is_public = len(shown) == len(for_visitor)
+            # A block of some of a country's news is this reader's choice: never shared.
+            is_public = whole_country and len(shown) == len(for_visitor)
             if name == "assessments":
                 listed = shown  # counted, not listed
             elif name in NEWEST_FIRST:
@@ -314,5 +407,5 @@ def news_for(
                 blocks.append(Block(name, listed, is_public, more=more))
         # Upcoming events alone do not make a digest: they are a reminder, not news.
         if any(block.name != "events" for block in blocks):
-            news.append(CountryNews(country_id, blocks))
+            news.append(CountryNews(country_id, blocks, whole_country))
     return news

@@ -36,6 +36,7 @@ from .selectors import (
     PublicItems,
     digest_recipient_ids,
     followed_countries,
+    followed_things,
     news_for,
     run_candidates,
 )
@@ -108,6 +109,7 @@ def sections_of(
         sections.append(
             {
                 "country": country,
+                "whole_country": country_news.whole_country,
                 "text": mark_safe("".join(text)),  # noqa: S308 (joined template output)
                 "html": mark_safe("".join(html)),  # noqa: S308 (joined template output)
             }
@@ -138,7 +140,10 @@ def digests_build(*, frequency: str, user_ids: list[int], now: datetime | None =
         return max(last, default_since - PERIODS[frequency]) if last else default_since
 
     followed = followed_countries([user.pk for user in users])
-    all_countries = set().union(*followed.values()) if followed else set()
+    things = followed_things([user.pk for user in users])
+    all_countries = set().union(
+        *followed.values(), *(followed_thing.countries for followed_thing in things.values())
+    )
     earliest = min(since_of(user) for user in users)
     candidates = run_candidates(all_countries, earliest, now)
     countries = {country.pk: country for country in Country.objects.filter(pk__in=all_countries)}
@@ -147,7 +152,9 @@ def digests_build(*, frequency: str, user_ids: list[int], now: datetime | None =
     rows = []
     for user in users:
         since = since_of(user)
-        news = news_for(user, followed.get(user.pk, ()), candidates, since, public)
+        news = news_for(
+            user, followed.get(user.pk, ()), candidates, since, public, things.get(user.pk)
+        )
         if not news:
             continue
         language, tz = recipient_locale(user)

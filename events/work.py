@@ -1,6 +1,7 @@
 """What waits for a person in the events: events they organized that have ended without
 minutes (CSU staff: those of every country in the last three months), and the events they
-have a seat at in the coming month."""
+have a seat at in the coming month; new events in the countries they follow, and the
+events they follow that have not ended."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.work import SHOWN, Link, WorkItem
 from notifications.models import countries_followed_by
+from notifications.services import followed_ids
 from stakeholders.models import User
 from stakeholders.standing import Standing
 
@@ -93,6 +95,25 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
                     [
                         Link(event.title, event.get_absolute_url(), _day(event.starts_at))
                         for event in announced.order_by("starts_at")[:SHOWN]
+                    ],
+                )
+            )
+    followed = followed_ids(user, Event)
+    if followed:
+        upcoming = (
+            Event.objects.visible_to(user)
+            .filter(pk__in=followed, ends_at__gte=now)
+            .exclude(status=EventStatus.CANCELLED)
+        )
+        count = upcoming.count()
+        if count:
+            items.append(
+                WorkItem(
+                    _("Events you follow"),
+                    count,
+                    [
+                        Link(event.title, event.get_absolute_url(), _day(event.starts_at))
+                        for event in upcoming.order_by("starts_at")[:SHOWN]
                     ],
                 )
             )

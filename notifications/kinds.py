@@ -75,6 +75,72 @@ KIND_LABELS: dict[str, Promise] = {
 }
 
 
+# The kinds a person may keep in the portal only, not by email, grouped as the preferences
+# page shows them: every kind of the activity and reminders categories (accounts' emails,
+# invitations and digests are emails only).
+PORTAL_KIND_GROUPS: list[tuple[Promise, list[str]]] = [
+    (
+        _("Organizations and alliances"),
+        [
+            "organization_submitted",
+            "organization_decision",
+            "invitation_accepted",
+            "membership_requested",
+            "membership_request_received",
+            "membership_decision",
+            "membership_waiting",
+            "coordinator_appointed",
+            "initiative_role_assigned",
+        ],
+    ),
+    (
+        _("Roadmaps and consultations"),
+        [
+            "roadmaps_roadmap_consultation",
+            "roadmaps_roadmap_cosigned",
+            "roadmaps_objection_response",
+            "roadmaps_roadmap_adopted",
+            "roadmaps_comment_posted",
+            "roadmaps_comment_response",
+            "roadmaps_update_posted",
+            "roadmaps_update_assessed",
+            "roadmaps_assessment_response",
+            "milestone_nudge",
+            "consultations_opened",
+            "consultations_input_submitted",
+            "consultations_input_response",
+        ],
+    ),
+    (
+        _("Events"),
+        [
+            "event_announced",
+            "event_registration_received",
+            "event_registration_decision",
+            "event_registration_invited",
+            "event_registration_promoted",
+            "event_registration_removed",
+            "event_waitlist_closed",
+            "event_reminder",
+            "event_deadline",
+            "event_changed",
+            "event_postponed",
+            "event_cancelled",
+            "event_minutes_published",
+        ],
+    ),
+]
+PORTAL_KINDS = frozenset(kind for _group, kinds in PORTAL_KIND_GROUPS for kind in kinds)
+
+
+def portal_kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The choices of "in the portal only", grouped, in the active language."""
+    return [
+        (str(group), [(kind, str(KIND_LABELS[kind])) for kind in kinds])
+        for group, kinds in PORTAL_KIND_GROUPS
+    ]
+
+
 def kind_label(kind: str) -> str:
     """What an email of ``kind`` is called: its label, or for an unknown kind its words."""
     label = KIND_LABELS.get(kind)

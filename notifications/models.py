@@ -135,6 +135,13 @@ class Preferences(models.Model):
             "Unticked: in the portal only."
         ),
     )
+    # Kinds of email (notifications.kinds.PORTAL_KINDS) the person reads in the portal only.
+    portal_only = models.JSONField(
+        _("in the portal only"),
+        default=list,
+        blank=True,
+        help_text=_("These come to your notifications in the portal, and not by email."),
+    )
     digest_frequency = models.CharField(
         _("progress digest"),
         max_length=10,
@@ -157,7 +164,10 @@ class Preferences(models.Model):
     def __str__(self) -> str:
         return f"{self.user}"
 
-    def wants(self, category: str) -> bool:
+    def wants(self, category: str, kind: str = "") -> bool:
+        """Whether the person wants an email of this category (and kind)."""
+        if category in PORTAL_CATEGORIES and kind in self.portal_only:
+            return False
         if category == Category.ACTIVITY:
             return self.activity_emails
         if category == Category.REMINDERS:

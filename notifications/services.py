@@ -43,7 +43,7 @@ from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -221,7 +221,7 @@ def notify(
     )
 
     def emailed(pk: int) -> bool:
-        return pk not in preferences or preferences[pk].wants(category)
+        return pk not in preferences or preferences[pk].wants(category, template)
 
     # Who does not want this category by email still finds it in the portal's list, for
     # the categories the portal shows; for the others nothing is written.
@@ -556,7 +556,7 @@ def notifications_retry(*, ids: Iterable[int]) -> int:
     return len(ids)
 
 
-# --- Following a milestone or an event --------------------------------------------------------
+# --- Following a roadmap, a milestone, a consultation or an event ----------------------------
 
 
 def follows(user: Any, target: models.Model) -> bool:
@@ -578,15 +578,35 @@ def follow_set(*, user: Any, target: models.Model, on: bool) -> None:
         Follow.objects.filter(user=user, content_type=content_type, object_id=target.pk).delete()
 
 
-def followers_of(target: models.Model, *, may_see: str, exclude: Iterable[Any] = ()) -> list[Any]:
-    """The people following ``target`` who still may see it (``may_see``: the permission
-    its page asks), leaving out ``exclude`` (who caused the news, who is told already)."""
-    left_out = {getattr(person, "pk", person) for person in exclude}
-    people = get_user_model().objects.filter(
-        is_active=True,
-        follows__content_type=ContentType.objects.get_for_model(target),
-        follows__object_id=target.pk,
+def followed_ids(user: Any, model: type[models.Model]) -> list[int]:
+    """The keys of the ``model`` objects a person follows."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Follow.objects.filter(
+            user=user, content_type=ContentType.objects.get_for_model(model)
+        ).values_list("object_id", flat=True)
     )
+
+
+def followers_of(
+    target: models.Model,
+    *,
+    may_see: str,
+    exclude: Iterable[Any] = (),
+    also: Iterable[models.Model] = (),
+) -> list[Any]:
+    """The people following ``target``, or any of ``also`` (its other versions, what it is
+    part of), who still may see ``target`` (``may_see``: the permission its page asks),
+    leaving out ``exclude`` (who caused the news, who is told already)."""
+    left_out = {getattr(person, "pk", person) for person in exclude}
+    followed = Q()
+    for thing in [target, *also]:
+        followed |= Q(
+            follows__content_type=ContentType.objects.get_for_model(thing),
+            follows__object_id=thing.pk,
+        )
+    people = get_user_model().objects.filter(followed, is_active=True).distinct()
     return [
         person
         for person in people

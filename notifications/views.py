@@ -128,7 +128,9 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
 
 # What may be followed: the model, and the permission its page asks.
 FOLLOWABLE = {
+    "roadmap": ("roadmaps", "Roadmap", "roadmaps.view_roadmap"),
     "milestone": ("roadmaps", "Milestone", "roadmaps.view_roadmap"),
+    "consultation": ("consultations", "Consultation", "consultations.view_consultation"),
     "event": ("events", "Event", "events.view_event"),
 }
 
@@ -136,7 +138,8 @@ FOLLOWABLE = {
 @require_POST
 @login_required
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Follow a milestone or an event, or stop: its news then reaches the person."""
+    """Follow a roadmap, a milestone, a consultation or an event, or stop: its news then
+    reaches the person, in their notifications and their digest."""
     if kind not in FOLLOWABLE:
         raise Http404("Nothing to follow.")
     app_label, model_name, may_see = FOLLOWABLE[kind]
@@ -146,7 +149,9 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     on = request.POST.get("follow") == "1"
     follow_set(user=request.user, target=target, on=on)
     if on:
-        messages.success(request, _("You follow it: its news comes to your notifications."))
+        messages.success(
+            request, _("You follow it: its news comes to your notifications and your digest.")
+        )
     else:
         messages.success(request, _("You no longer follow it."))
     return redirect(target.get_absolute_url())

@@ -534,6 +534,10 @@ class Milestone(models.Model):
         """The key every version of this milestone shares: its first version's."""
         return self.origin_id or self.pk
 
+    def versions(self) -> models.QuerySet[Milestone]:
+        """This milestone in every version of the roadmap (itself included)."""
+        return Milestone.objects.filter(Q(pk=self.lineage_id) | Q(origin_id=self.lineage_id))
+
     def history(self) -> MilestoneUpdateQuerySet:
         """The progress reports of this milestone and of the same milestone in the earlier
         versions of the roadmap, not those of later versions."""

@@ -4,6 +4,7 @@ The initiative's side (its focal points; CSU staff across countries): comments a
 assessments awaiting a response, milestones due within a month or overdue. Civil society
 (the people of an alliance's organizations): progress reported in the last month that
 their organization has not yet confirmed or disputed, and draft roadmaps open for comments.
+Everyone: new progress in the countries, roadmaps and milestones they follow.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from common.work import SHOWN, Link, WorkItem
 from notifications.models import countries_followed_by
+from notifications.services import followed_ids
 from stakeholders.models import User
 from stakeholders.standing import Standing
 
@@ -162,6 +165,34 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
                     milestone__in=Milestone.objects.visible_to(user),
                     milestone__priority__roadmap__status=RoadmapStatus.ADOPTED,
                     milestone__priority__roadmap__initiative__country__in=followed,
+                    created_at__gte=timezone.now() - NEWS,
+                )
+                .select_related("milestone__priority__roadmap__initiative__country")
+                .order_by("-created_at"),
+                lambda update: Link(
+                    update.milestone.title,
+                    update.get_absolute_url(),
+                    str(update.milestone.priority.roadmap.initiative.country.name),
+                ),
+            )
+        )
+    milestones = followed_ids(user, Milestone)
+    roadmaps = followed_ids(user, Roadmap)
+    if milestones or roadmaps:
+        lineages = list(
+            Milestone.objects.filter(pk__in=milestones)
+            .annotate(lineage=Coalesce("origin_id", "pk"))
+            .values_list("lineage", flat=True)
+        )
+        initiatives = Roadmap.objects.filter(pk__in=roadmaps).values("initiative_id")
+        items.append(
+            _item(
+                _("New progress on what you follow"),
+                MilestoneUpdate.objects.filter(
+                    Q(milestone_id__in=lineages)
+                    | Q(milestone__origin_id__in=lineages)
+                    | Q(milestone__priority__roadmap__initiative__in=initiatives),
+                    milestone__in=Milestone.objects.visible_to(user),
                     created_at__gte=timezone.now() - NEWS,
                 )
                 .select_related("milestone__priority__roadmap__initiative__country")

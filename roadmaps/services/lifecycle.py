@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from audit.services import audit_record
 from common.visitor_cache import content_changed
 from countries.models import Initiative
-from notifications.services import absolute_url, notify
+from notifications.services import absolute_url, followers_of, notify
 from stakeholders.models import (
     User,
 )
@@ -375,16 +375,35 @@ def roadmap_adopt(*, roadmap: Roadmap, actor: User) -> Roadmap:
     roadmap.adopted_by = actor
     roadmap.save()
     audit_record(actor=actor, action="roadmap.adopted", target=roadmap, version=roadmap.version)
-    notify(
-        recipients=User.objects.filter(
+    told = list(
+        User.objects.filter(
             Q(pk__in=alliance_coordinators(roadmap.initiative).values("pk"))
             | Q(pk__in=took_part(roadmap).values("pk"))
-        ).exclude(pk=actor.pk),
+        ).exclude(pk=actor.pk)
+    )
+    notify(
+        recipients=told,
         template="roadmaps_roadmap_adopted",
         context={
             "roadmap": roadmap,
             "country": roadmap.initiative.country.name,
             "url": absolute_url(roadmap.get_absolute_url()),
+        },
+    )
+    # Those who follow the roadmap (this version or an earlier one) and were not told above.
+    notify(
+        recipients=followers_of(
+            roadmap,
+            may_see="roadmaps.view_roadmap",
+            exclude=[actor, *told],
+            also=Roadmap.objects.filter(initiative_id=roadmap.initiative_id).exclude(pk=roadmap.pk),
+        ),
+        template="roadmaps_roadmap_adopted",
+        context={
+            "roadmap": roadmap,
+            "country": roadmap.initiative.country.name,
+            "url": absolute_url(roadmap.get_absolute_url()),
+            "following": True,
         },
     )
     return roadmap

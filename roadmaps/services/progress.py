@@ -27,6 +27,7 @@ from ..models import (
     EvidenceKind,
     Milestone,
     MilestoneUpdate,
+    Roadmap,
     RoadmapStatus,
     Sensitivity,
     Verdict,
@@ -174,10 +175,17 @@ def _report_progress(
         template="roadmaps_update_posted",
         context={"milestone": milestone, "url": milestone_url(milestone)},
     )
-    # Those who follow the milestone and still may see it.
+    # Those who follow the milestone (in this version or an earlier one) or its roadmap,
+    # and still may see it.
     notify(
         recipients=followers_of(
-            milestone, may_see="roadmaps.view_roadmap", exclude=[actor, *coordinators]
+            milestone,
+            may_see="roadmaps.view_roadmap",
+            exclude=[actor, *coordinators],
+            also=[
+                *milestone.versions().exclude(pk=milestone.pk),
+                *Roadmap.objects.filter(initiative_id=roadmap.initiative_id),
+            ],
         ),
         template="roadmaps_update_posted",
         context={"milestone": milestone, "url": milestone_url(milestone), "following": True},

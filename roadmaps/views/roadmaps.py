@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from common.permissions import require_perm
 from common.visitor_cache import by_country, cache_for_visitors
 from countries.models import Country, Initiative
+from notifications.services import follows
 
 from .. import services
 from ..forms import (
@@ -117,6 +118,7 @@ def render_roadmap(
     if perms["can_comment"]:
         context["comment_form"] = CommentForm()
     context["words"] = list(roadmap.endorsements.select_related("user"))
+    context["following"] = follows(request.user, roadmap)
     if roadmap.status == RoadmapStatus.CONSULTATION and (
         perms["can_adopt"] or perms["can_cosign"] or perms["can_set_deadline"]
     ):

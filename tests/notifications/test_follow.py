@@ -63,7 +63,10 @@ def test_a_follower_of_a_milestone_hears_of_its_progress(
     told = [m for m in mailoutbox if m.to == [world["registered"].email]]
     assert len(told) == 1
     body = " ".join(told[0].body.split())
-    assert "Progress was reported on the milestone “Open two shelters”, which you follow." in body
+    assert (
+        "Progress was reported on the milestone “Open two shelters”: you follow it or its roadmap."
+        in body
+    )
 
 
 def test_a_follower_of_an_event_hears_of_its_changes_without_the_venue(
