@@ -21,10 +21,10 @@ What it does:
    rounds; then from a server with caching as shipped, after every public address of it
    was visited once, untimed (visitors' pages kept whole, fragments warm);
 5. runs the realistic mix (anonymous country and roadmap pages, directory search, event
-   pages, a signed-in person's events, "My work" and notifications, the portal's search
-   (visitors and signed-in people), the CSU dashboard, event registration POSTs) with
-   caching as shipped, while a writer sends comments on roadmaps and progress reports at
-   --writes-per-second: each invalidates what it changes;
+   pages, working groups and their threads, a signed-in person's events, "My work" and
+   notifications, the portal's search (visitors and signed-in people), the CSU dashboard,
+   event registration POSTs) with caching as shipped, while a writer sends comments on
+   roadmaps and progress reports at --writes-per-second: each invalidates what it changes;
 6. prints p50, p95, p99 latency and throughput for each, the throughput ratio to the
    floor and the targets of both columns; then stops gunicorn and drops the database
    (unless --keep-db).
@@ -112,6 +112,7 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
 
     from benchmarks.scale import SCALE_DOMAIN
     from events.models import Event, EventStatus, EventVisibility
+    from groups.models import Thread, WorkingGroup
     from roadmaps.models import Milestone, Roadmap, RoadmapStatus
     from stakeholders.models import InitiativeRole, MembershipStatus, OrganizationMember, User
 
@@ -164,6 +165,7 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
     # Writes that change what pages show: people of a country's alliance comment on its
     # roadmap, its focal points report progress on a milestone (with two-factor set up).
     commenters, reporters = [], []
+    thread_readers: list[Request] = []
     for roadmap in roadmaps[:60]:
         member = (
             OrganizationMember.objects.filter(
@@ -189,7 +191,20 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
                 type=Authenticator.Type.TOTP,
                 defaults={"data": {"secret": "BENCHMARK"}},
             )
-            reporters.append((milestone.pk, sign_in(role.user)))
+            cookie = sign_in(role.user)
+            reporters.append((milestone.pk, cookie))
+            # The focal point reads the threads of the initiative's working groups.
+            thread_readers += [
+                Request("GET", f"/threads/{pk}/", cookie)
+                for pk in Thread.objects.filter(group__initiative=roadmap.initiative).values_list(
+                    "pk", flat=True
+                )
+            ]
+    groups = list(
+        WorkingGroup.objects.filter(
+            visibility="public", initiative__visibility="public"
+        ).values_list("pk", flat=True)
+    )
     connections.close_all()
 
     def anonymous(paths: list[str]) -> list[Request]:
@@ -221,6 +236,8 @@ def build_pages(env: dict[str, str]) -> tuple[Page, list[Page]]:
             [Request("GET", "/my-work/", cookie) for cookie in cookies]
             + [Request("GET", "/my-work/", staff_cookie)],
         ),
+        Page("working group page", 5, anonymous([f"/groups/{pk}/" for pk in groups])),
+        Page("group thread (signed in)", 5, thread_readers),
         Page(
             "notifications (signed in)",
             5,

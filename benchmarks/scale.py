@@ -57,6 +57,7 @@ from events.models import (
     RegistrationStatus,
     WorkingGroupTopic,
 )
+from groups.models import GroupMember, GroupVisibility, Reply, Side, Thread, WorkingGroup
 from notifications.models import DigestFrequency, Preferences
 from roadmaps.models import (
     Assessment,
@@ -402,6 +403,7 @@ class ScaleDataset:
             self.build_roles()
             self.build_roadmaps()
             self.build_events()
+            self.build_groups()
             self.build_preferences()
             self.build_audit()
             reset_sequences(self.models_written)
@@ -1368,12 +1370,13 @@ class ScaleDataset:
                         country_ids, k=min(len(country_ids), rng.randint(1, 3))
                     ):
                         follow_rows.append((pk, country))
-                yield (pk, person, True, rng.random() < 0.9, pick(rng, frequencies), None)
+                yield (pk, person, True, rng.random() < 0.9, pick(rng, frequencies), None, [])
 
         self.write(
             "notification preferences",
             Preferences,
-            "id user_id activity_emails event_reminders digest_frequency last_digest_at",
+            "id user_id activity_emails event_reminders digest_frequency last_digest_at "
+            "portal_only",
             rows(),
         )
         through = Preferences.countries.through
@@ -1383,6 +1386,101 @@ class ScaleDataset:
             through,
             "id preferences_id country_id",
             ((through_id + i, p, c) for i, (p, c) in enumerate(follow_rows)),
+        )
+
+    # -- working groups --
+
+    def build_groups(self) -> None:
+        """Two public groups in each country with an initiative and a focal point, each with
+        government experts and people of the alliance's organizations, ten threads and their
+        replies; the first thread of each group is long (its page is paginated)."""
+        rng = self.rng
+        group_id, member_id = next_id(WorkingGroup), next_id(GroupMember)
+        thread_id, reply_id = next_id(Thread), next_id(Reply)
+        groups, members, threads, replies = [], [], [], []
+        experts = self.unaffiliated
+        for plan in self.plans:
+            if not (plan.initiative_id and plan.focal_point_id):
+                continue
+            for number in range(2):
+                created = self.moment(rng.uniform(30, 365))
+                groups.append(
+                    (
+                        group_id,
+                        plan.initiative_id,
+                        f"Working group {number + 1} on victims' referral",
+                        "Agree how victims are referred to shelters within a day.",
+                        plan.focal_point_id,
+                        GroupVisibility.PUBLIC,
+                        number == 1,
+                        plan.focal_point_id,
+                        created,
+                        created,
+                    )
+                )
+                voices = []
+                tail = ("active", "", created)  # status, note, created_at
+                for person in rng.sample(experts, 6):
+                    members.append(
+                        (member_id, group_id, person, Side.GOVERNMENT, None, "Ministry") + tail
+                    )
+                    member_id += 1
+                    voices.append(person)
+                pairs = list(zip(plan.admin_ids, plan.organization_ids, strict=False))
+                for person, organization in rng.sample(pairs, min(15, len(pairs))):
+                    members.append(
+                        (member_id, group_id, person, Side.CIVIL_SOCIETY, organization, "") + tail
+                    )
+                    member_id += 1
+                    voices.append(person)
+                for index in range(10):
+                    started = created + datetime.timedelta(days=index)
+                    threads.append(
+                        (
+                            thread_id,
+                            group_id,
+                            f"Thread {index + 1}: who refers a victim found at the border?",
+                            "Today the border police refer to no one.",
+                            plan.focal_point_id,
+                            started,
+                            started + datetime.timedelta(days=3),
+                        )
+                    )
+                    for reply in range(120 if index == 0 else rng.randint(3, 25)):
+                        replies.append(
+                            (
+                                reply_id,
+                                thread_id,
+                                rng.choice(voices),
+                                "The shelter network can take referrals at any hour.",
+                                started + datetime.timedelta(hours=reply + 1),
+                                "",
+                            )
+                        )
+                        reply_id += 1
+                    thread_id += 1
+                group_id += 1
+        self.write(
+            "working groups",
+            WorkingGroup,
+            "id initiative_id title purpose facilitator_id visibility chatham_house "
+            "created_by_id created_at updated_at",
+            groups,
+        )
+        self.write(
+            "group members",
+            GroupMember,
+            "id group_id user_id side organization_id agency status note created_at",
+            members,
+        )
+        self.write(
+            "threads",
+            Thread,
+            "id group_id title context author_id created_at last_activity_at",
+            threads,
+        )
+        self.write(
+            "replies", Reply, "id thread_id author_id body created_at hidden_reason", replies
         )
 
     # -- the audit log --

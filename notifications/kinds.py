@@ -70,6 +70,14 @@ KIND_LABELS: dict[str, Promise] = {
     "event_postponed": _("Event postponed"),
     "event_cancelled": _("Event cancelled"),
     "event_minutes_published": _("Minutes published"),
+    # Working groups
+    "groups_facilitator_named": _("Named facilitator of a working group"),
+    "groups_member_added": _("Named to a working group"),
+    "groups_invited": _("Invitation to a working group"),
+    "groups_join_requested": _("Request to join a working group"),
+    "groups_membership_decision": _("Decision on joining a working group"),
+    "groups_thread_started": _("New thread in a working group"),
+    "groups_reply_posted": _("New reply in a working group"),
     # Digests
     "digest": _("Progress digest"),
 }
@@ -127,6 +135,18 @@ PORTAL_KIND_GROUPS: list[tuple[Promise, list[str]]] = [
             "event_postponed",
             "event_cancelled",
             "event_minutes_published",
+        ],
+    ),
+    (
+        _("Working groups"),
+        [
+            "groups_facilitator_named",
+            "groups_member_added",
+            "groups_invited",
+            "groups_join_requested",
+            "groups_membership_decision",
+            "groups_thread_started",
+            "groups_reply_posted",
         ],
     ),
 ]

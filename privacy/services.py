@@ -45,6 +45,7 @@ from consultations.models import ConsultationInput
 from events import privacy as events_privacy
 from events.models import OPEN_STATUSES, CalendarFeed, Registration
 from events.services import registration_cancel
+from groups import privacy as groups_privacy
 from notifications import privacy as notifications_privacy
 from notifications.models import Notification
 from roadmaps import privacy as roadmaps_privacy
@@ -94,6 +95,7 @@ EXPORT_SECTIONS: tuple[Callable[[User], dict[str, Any]], ...] = (
     notifications_privacy.export_section,
     roadmaps_privacy.export_section,
     consultations_privacy.export_section,
+    groups_privacy.export_section,
     audit_privacy.export_section,
 )
 
@@ -177,6 +179,7 @@ def account_delete_blockers(*, user: User) -> list[str]:
             )
             % {"alliance": alliance.name}
         )
+    reasons += groups_privacy.delete_blockers(user)
     sole_admin_of = (
         OrganizationMember.objects.filter(user=user, role=MemberRole.ADMIN)
         .annotate(
@@ -309,6 +312,7 @@ def account_delete(*, user: User, actor: User) -> str:
         "assessments": Assessment.objects.filter(author=user).update(author=None),
         "comments": Comment.objects.filter(author=user).update(author=None),
         "consultation_inputs": ConsultationInput.objects.filter(author=user).update(author=None),
+        **groups_privacy.anonymize(user),
     }
     invitations = Invitation.objects.filter(
         _any_address("email", emails) | Q(accepted_by=user)

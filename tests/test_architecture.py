@@ -15,6 +15,7 @@ APPS = [
     "roadmaps",
     "consultations",
     "events",
+    "groups",
     "notifications",
     "audit",
     "privacy",
@@ -87,7 +88,8 @@ def test_the_layers_are_those_of_the_design():
         "notifications": {"common", "countries"},
         "stakeholders": {"common", "countries", "audit", "notifications"},
         "roadmaps": {"common", "countries", "audit", "notifications", "stakeholders"},
-        # Consultations and events sit beside each other on the roadmaps: neither uses the other.
+        # Consultations, events and groups sit beside each other on the roadmaps: none uses
+        # another.
         "consultations": {
             "common",
             "countries",
@@ -97,6 +99,8 @@ def test_the_layers_are_those_of_the_design():
             "roadmaps",
         },
         "events": {"common", "countries", "audit", "notifications", "stakeholders", "roadmaps"},
+        # Working groups sit beside them too (an outcome will become a milestone).
+        "groups": {"common", "countries", "audit", "notifications", "stakeholders", "roadmaps"},
         "digests": {
             "common",
             "countries",

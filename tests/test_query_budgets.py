@@ -25,6 +25,7 @@ from audit.models import AuditEntry
 from countries.models import Country
 from events.models import RegistrationStatus
 from events.services import calendar_feed_for
+from groups.models import ReplyRevision
 from notifications.models import Category
 from notifications.services import preferences_for, unsubscribe_token
 from stakeholders.models import MemberRole, MembershipStatus, OrganizationStatus
@@ -35,6 +36,12 @@ from tests.events.factories import (
     AgendaItemFactory,
     EventFactory,
     RegistrationFactory,
+)
+from tests.groups.factories import (
+    GroupMemberFactory,
+    ReplyFactory,
+    ThreadFactory,
+    WorkingGroupFactory,
 )
 from tests.notifications.factories import NotificationFactory
 from tests.roadmaps.factories import (
@@ -72,6 +79,8 @@ class Scene:
     event: Any
     consultation: Any
     closed_consultation: Any  # past its deadline: its summary lists the inputs
+    group: Any  # public, run by the focal point, the organization admin in it
+    thread: Any
     grown: int = 0
 
 
@@ -89,7 +98,14 @@ def scene(world) -> Scene:
     )
     preferences_for(world["registered"])
     RegistrationFactory(event=event, user=world["registered"])
-    return Scene(roadmap, priority, milestone, event, consultation, closed)
+    group = WorkingGroupFactory(
+        initiative=world.kenya_initiative, facilitator=world["focal_point"], visibility="public"
+    )
+    GroupMemberFactory(
+        group=group, user=world["org_admin"], side="civil_society", organization=world.organization
+    )
+    thread = ThreadFactory(group=group, author=world["focal_point"])
+    return Scene(roadmap, priority, milestone, event, consultation, closed, group, thread)
 
 
 def grow(world, scene: Scene, n: int) -> None:
@@ -139,6 +155,16 @@ def grow(world, scene: Scene, n: int) -> None:
                 consultation=consultation,
                 organization=AllianceMembershipFactory(alliance=world.kenya_alliance).organization,
             )
+        # Working groups: more groups, members of both sides, threads, replies and edits.
+        WorkingGroupFactory(initiative=world.kenya_initiative, visibility="public")
+        expert = GroupMemberFactory(group=scene.group, side="government").user
+        voice = GroupMemberFactory(
+            group=scene.group, side="civil_society", organization=member.organization
+        ).user
+        ThreadFactory(group=scene.group, author=expert)
+        for author in (expert, voice):
+            reply = ReplyFactory(thread=scene.thread, author=author, quote=None)
+            ReplyRevision.objects.create(reply=reply, body="Before.", written_at=timezone.now())
         AuditEntry.objects.create(
             actor=world["staff"], action="organization.verified", target_repr=f"Org {index}"
         )
@@ -206,6 +232,10 @@ def url_of(world, scene: Scene, name: str) -> str:
         "personal_data": "/accounts/data/",
         "account_delete": "/accounts/delete/",
         "accessibility": "/accessibility/",
+        "groups": "/countries/ke/groups/",
+        "group": f"/groups/{scene.group.pk}/",
+        "group_members": f"/groups/{scene.group.pk}/members/",
+        "thread": f"/threads/{scene.thread.pk}/",
         "unsubscribe": reverse(
             "notifications:unsubscribe",
             args=[unsubscribe_token(user_id=world["registered"].pk, category=Category.DIGESTS)],
@@ -290,6 +320,15 @@ PAGES = [
     ("registered", "account_delete"),
     ("visitor", "accessibility"),
     ("visitor", "unsubscribe"),
+    ("visitor", "groups"),
+    ("org_admin", "groups"),
+    ("visitor", "group"),
+    ("org_admin", "group"),
+    ("focal_point", "group"),
+    ("focal_point", "group_members"),
+    ("org_admin", "thread"),
+    ("focal_point", "thread"),
+    ("staff", "thread"),
 ]
 
 

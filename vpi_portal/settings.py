@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "roadmaps",
     "consultations",
+    "groups",
     "events",
     "notifications",
     "audit",

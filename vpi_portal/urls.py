@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("roadmaps.urls")),
     path("", include("consultations.urls")),
+    path("", include("groups.urls")),
     path("", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     # Before allauth's addresses: a person's data pages live under accounts/ too.

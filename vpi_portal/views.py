@@ -18,6 +18,9 @@ from countries.search import search_for as countries_search
 from events.search import search_for as events_search
 from events.selectors import country_events
 from events.work import work_for as events_work
+from groups.search import search_for as groups_search
+from groups.selectors import country_groups
+from groups.work import work_for as groups_work
 from notifications.models import countries_followed_by
 from roadmaps.search import search_for as roadmaps_search
 from roadmaps.selectors import country_roadmap_summary
@@ -87,6 +90,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     context.update(country_stakeholders(initiative=initiative, user=request.user))
     context.update(country_roadmap_summary(initiative=initiative, user=request.user))
     context.update(country_events(initiative=initiative, user=request.user))
+    context.update(country_groups(initiative=initiative, user=request.user))
     if request.user.is_authenticated:
         context["following"] = country.pk in countries_followed_by(request.user)
     return render(request, "country_detail.html", context)
@@ -104,6 +108,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         *roadmaps_work(user, standing),
         *consultations_work(user, standing),
         *events_work(user, standing),
+        *groups_work(user, standing),
     ]
     return render(request, "my_work.html", {"items": items})
 
@@ -125,6 +130,7 @@ def search(request: HttpRequest) -> HttpResponse:
             *roadmaps_search(user, terms),
             *consultations_search(user, terms),
             *events_search(user, terms),
+            *groups_search(user, terms),
         ]
     return render(
         request,

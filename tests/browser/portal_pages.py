@@ -11,6 +11,12 @@ from roadmaps.models import MilestoneStatus, RoadmapStatus
 from stakeholders.models import MembershipStatus, OrganizationStatus
 from tests.consultations.factories import ConsultationFactory
 from tests.events.factories import AgendaItemFactory, EventFactory, RegistrationFactory
+from tests.groups.factories import (
+    GroupMemberFactory,
+    ReplyFactory,
+    ThreadFactory,
+    WorkingGroupFactory,
+)
 from tests.roadmaps.factories import (
     AdoptedRoadmapFactory,
     AssessmentFactory,
@@ -27,6 +33,8 @@ class Portal:
     event: str
     organization: str
     consultation: str
+    group: str
+    thread: str
 
 
 def build_portal(world) -> Portal:
@@ -67,11 +75,27 @@ def build_portal(world) -> Portal:
         name="Coast Youth Network", country=world.kenya, status=OrganizationStatus.PENDING
     )
     AllianceMembershipFactory(alliance=world.kenya_alliance, status=MembershipStatus.REQUESTED)
+    group = WorkingGroupFactory(
+        initiative=kenya,
+        facilitator=world["focal_point"],
+        visibility="public",
+        title="Referral of victims of trafficking",
+    )
+    GroupMemberFactory(
+        group=group, user=world["org_admin"], side="civil_society", organization=world.organization
+    )
+    GroupMemberFactory(
+        group=group, side="government", agency="Directorate of Criminal Investigations"
+    )
+    thread = ThreadFactory(group=group, author=world["focal_point"])
+    ReplyFactory(thread=thread, author=world["org_admin"])
     return Portal(
         milestone=milestone.get_absolute_url(),
         event=event.get_absolute_url(),
         organization=world.organization.get_absolute_url(),
         consultation=consultation.get_absolute_url(),
+        group=group.get_absolute_url(),
+        thread=thread.get_absolute_url(),
     )
 
 
@@ -88,6 +112,8 @@ def pages_for(persona: str, portal: Portal) -> list[str]:
         "/alliances/ke/",
         "/events/",
         portal.event,
+        "/countries/ke/groups/",
+        portal.group,
     ]
     signed_in = ["/my-work/", "/accounts/profile/", "/accounts/notifications/", "/events/mine/"]
     pages = {
@@ -112,6 +138,7 @@ def pages_for(persona: str, portal: Portal) -> list[str]:
             f"{portal.organization}edit/",
             "/alliances/ke/",
             portal.consultation,
+            portal.thread,
             *signed_in,
         ],
         "coordinator": [
@@ -129,6 +156,10 @@ def pages_for(persona: str, portal: Portal) -> list[str]:
             f"{portal.event}registrations/",
             "/events/new/",
             "/countries/ke/consultations/",
+            portal.group,
+            f"{portal.group}members/",
+            portal.thread,
+            "/countries/ke/groups/new/",
         ],
         "other_focal_point": ["/countries/ke/", "/countries/ke/roadmap/", "/events/"],
         "staff": [

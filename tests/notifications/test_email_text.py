@@ -13,6 +13,7 @@ from django.conf import settings
 from consultations.models import Consultation
 from countries.models import Country, Initiative
 from events.models import Event, Registration
+from groups.models import Thread, WorkingGroup
 from notifications.services import render_email, wrap_text
 from roadmaps.models import Assessment, Endorsement, Milestone, Roadmap
 from stakeholders.models import (
@@ -62,6 +63,7 @@ def sample_context() -> dict:
         registration_closes_at=WHEN - datetime.timedelta(days=2),
     )
     organization = Organization(name=TITLE, country=kenya, status="verified", status_reason=TITLE)
+    group = WorkingGroup(initiative=initiative, title=TITLE)
     return {
         "event": event,
         "registration": Registration(event=event, status="registered"),
@@ -78,6 +80,9 @@ def sample_context() -> dict:
             initiative=initiative, title=TITLE, version=2, consultation_closes_on=WHEN.date()
         ),
         "assessment": Assessment(verdict="disputes"),
+        "group": group,
+        "thread": Thread(group=group, title=TITLE),
+        "approved": False,
         "endorsement": Endorsement(objection=True, note=TITLE, response=TITLE),
         "changed": ["the start", "the venue"],
         "time_changed": True,

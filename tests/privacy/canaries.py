@@ -25,6 +25,7 @@ from django.utils import timezone
 from consultations.models import Audience
 from countries.models import RiskLevel
 from events.models import EventStatus, EventVisibility, Registration, RegistrationStatus
+from groups.models import GroupVisibility, MemberStatus, Side
 from roadmaps.models import EvidenceKind, Sensitivity
 from stakeholders.models import (
     MemberListVisibility,
@@ -35,6 +36,12 @@ from stakeholders.models import (
 )
 from tests.consultations.factories import ConsultationInputFactory
 from tests.events.factories import EventFactory, RegistrationFactory
+from tests.groups.factories import (
+    GroupMemberFactory,
+    ReplyFactory,
+    ThreadFactory,
+    WorkingGroupFactory,
+)
 from tests.roadmaps.factories import AssessmentFactory, CommentFactory, EvidenceFactory
 from tests.stakeholders.factories import (
     AllianceMembershipFactory,
@@ -102,6 +109,7 @@ class CanaryWorld:
     # Objects the routes are also walked with, besides the scenes' own (see routes.py).
     hidden_organizations: list[Any] = field(default_factory=list)
     hidden_events: list[Any] = field(default_factory=list)
+    hidden_groups: list[Any] = field(default_factory=list)
     objects: dict[str, Any] = field(default_factory=dict)
 
     def add(self, token: str, what: str, may_read: Rule) -> str:
@@ -353,6 +361,99 @@ def plant_canaries(stage: Any) -> CanaryWorld:
         original_name="canaryevidencecsu-statement.pdf",
     )
     w.add("CanaryEvidenceCsu", "CSU-only evidence", perm("roadmaps.view_evidence", csu_evidence))
+
+    # --- Working groups: their discussion, a closed group, Chatham House, moderation ----
+    group = own.group
+    thread = own.thread
+    thread.title = "CanaryGroupThread border referrals"
+    thread.context = "CanaryGroupContext: who refers a victim found at the border?"
+    thread.save()
+    w.add("CanaryGroupThread", "a working group's thread", perm("groups.view_discussion", group))
+    w.add("CanaryGroupContext", "a thread's context", perm("groups.view_discussion", group))
+    own.reply.body = "CanaryGroupReply: the shelters take them at any hour."
+    own.reply.save()
+    w.add("CanaryGroupReply", "a reply in a working group", perm("groups.view_discussion", group))
+    # The hidden organization's admin speaks for it in the group.
+    GroupMemberFactory(group=group, user=hidden_admin, side=Side.CIVIL_SOCIETY, organization=hidden)
+    hidden_reply = ReplyFactory(
+        thread=thread,
+        author=hidden_admin,
+        body="CanaryHiddenReply names a victim.",
+        hidden_at=now,
+        hidden_by=own.focal_role.user,
+        hidden_reason="It names a victim.",
+    )
+    w.add(
+        "CanaryHiddenReply",
+        "a reply hidden by the moderation",
+        any_of(
+            perm("groups.moderate", group),
+            lambda user: user.is_authenticated and user.pk == hidden_reply.author_id,
+        ),
+    )
+    closed_group = WorkingGroupFactory(
+        initiative=own.initiative,
+        title="CanaryGroupClosed referral group",
+        purpose="CanaryGroupPurpose: the members-only group's purpose.",
+        visibility=GroupVisibility.MEMBERS,
+    )
+    GroupMemberFactory(
+        group=closed_group,
+        user=people["member"],
+        side=Side.CIVIL_SOCIETY,
+        organization=organization,
+    )
+    w.add(
+        "CanaryGroupClosed", "a members-only working group", perm("groups.view_group", closed_group)
+    )
+    w.add(
+        "CanaryGroupPurpose",
+        "a members-only group's purpose",
+        perm("groups.view_group", closed_group),
+    )
+    chatham_group = WorkingGroupFactory(
+        initiative=own.initiative,
+        title="Dialogue on smuggling at sea",
+        visibility=GroupVisibility.REGISTERED,
+        chatham_house=True,  # facilitated by someone else: the focal point reads, unnamed
+    )
+    achieng = UserFactory(full_name="Canarygroupchatham Achieng")
+    GroupMemberFactory(group=chatham_group, user=achieng, side=Side.GOVERNMENT)
+    GroupMemberFactory(
+        group=chatham_group,
+        user=people["member"],
+        side=Side.CIVIL_SOCIETY,
+        organization=organization,
+    )
+    ReplyFactory(
+        thread=ThreadFactory(group=chatham_group, author=achieng),
+        author=achieng,
+        body="The navy will not rescue without an order.",
+    )
+    # Those who run the group know its members; who wrote what, only those who take part.
+    w.add(
+        "Canarygroupchatham",
+        "a member of a group under the Chatham House rule",
+        any_of(
+            perm("groups.view_contributors", chatham_group),
+            perm("groups.manage_group", chatham_group),
+        ),
+    )
+    former = UserFactory(full_name="Canaryformerchatham Baraka")
+    GroupMemberFactory(
+        group=chatham_group, user=former, side=Side.GOVERNMENT, status=MemberStatus.LEFT
+    )
+    ReplyFactory(
+        thread=chatham_group.threads.get(),
+        author=former,
+        body="Rescue at sea needs a standing order.",
+    )
+    w.add(
+        "Canaryformerchatham",
+        "who wrote a reply under the Chatham House rule",
+        perm("groups.view_contributors", chatham_group),
+    )
+    w.hidden_groups = [closed_group, chatham_group]
 
     # --- Addresses ------------------------------------------------------------------------
     invitation = own.invitation

@@ -26,6 +26,7 @@ from digests.services import digest_chunks, digests_build
 from events import reminders as event_reminders
 from events import services as events
 from events.models import Registration, RegistrationStatus
+from groups import services as groups
 from notifications.models import Notification, Preferences
 from roadmaps import reminders as roadmap_reminders
 from roadmaps import services as roadmaps
@@ -502,6 +503,66 @@ def event_registration_removed(w: CanaryWorld) -> None:
     )
 
 
+def groups_facilitator_named(w: CanaryWorld) -> None:
+    from groups.forms import WorkingGroupForm
+
+    form = WorkingGroupForm(
+        {
+            "title": "CanaryGroupNew closed group on firearms",
+            "purpose": "Marking standards.",
+            "visibility": "members",
+            "facilitator_email": w.people["coordinator"].email,
+        }
+    )
+    assert form.is_valid(), form.errors
+    group = groups.group_create(
+        form=form, initiative=w.stage.own.initiative, actor=w.people["focal_point"]
+    )
+    w.add("CanaryGroupNew", "a members-only group", perm("groups.view_group", group))
+
+
+def groups_member_added(w: CanaryWorld) -> None:
+    groups.member_add_government(
+        group=w.stage.own.group, actor=w.people["focal_point"], user=w.people["registered"]
+    )
+
+
+def groups_invited(w: CanaryWorld) -> None:
+    groups.member_invite(
+        group=w.stage.own.group,
+        actor=w.people["focal_point"],
+        user=w.people["org_admin"],
+        organization=w.stage.own.organization,
+    )
+
+
+def groups_join_requested(w: CanaryWorld) -> None:
+    chatham_group = w.hidden_groups[1]
+    groups.member_request(
+        group=chatham_group, user=w.people["org_admin"], organization=w.stage.own.organization
+    )
+
+
+def groups_membership_decision(w: CanaryWorld) -> None:
+    groups.member_decide(
+        membership=w.stage.own.group_request, actor=w.people["focal_point"], approve=True
+    )
+
+
+def groups_thread_started(w: CanaryWorld) -> None:
+    thread = groups.thread_start(
+        group=w.stage.own.group,
+        actor=w.people["focal_point"],
+        title="CanaryThreadNew shelter funding",
+        context="Who pays?",
+    )
+    w.add("CanaryThreadNew", "a group's new thread", perm("groups.view_discussion", thread.group))
+
+
+def groups_reply_posted(w: CanaryWorld) -> None:
+    groups.reply_post(thread=w.stage.own.thread, actor=w.people["member"], body="We can take them.")
+
+
 def digest(w: CanaryWorld) -> None:
     for chunk in digest_chunks("weekly"):
         digests_build(frequency="weekly", user_ids=chunk)
@@ -544,6 +605,13 @@ TRIGGERS: dict[str, Trigger] = {
     "event_registration_received": event_registration_received,
     "event_changed": event_changed,
     "event_announced": event_announced,
+    "groups_facilitator_named": groups_facilitator_named,
+    "groups_member_added": groups_member_added,
+    "groups_invited": groups_invited,
+    "groups_join_requested": groups_join_requested,
+    "groups_membership_decision": groups_membership_decision,
+    "groups_thread_started": groups_thread_started,
+    "groups_reply_posted": groups_reply_posted,
     "event_minutes_published": event_minutes_published,
     "event_waitlist_closed": event_waitlist_closed,
     "event_registration_removed": event_registration_removed,

@@ -54,6 +54,9 @@ QUERIES: dict[str, list[dict[str, str]]] = {
         {"q": "victim support"},
         {"q": "shelters funded"},
         {"q": "smuggling routes"},
+        {"q": "border referrals"},
+        {"q": "referral group"},
+        {"q": "navy rescue"},
     ],
 }
 
@@ -139,6 +142,14 @@ def variants(w: CanaryWorld, name: str, kwargs: dict[str, Any] | None) -> list[d
         more += [{**kwargs, "slug": org.slug} for org in w.hidden_organizations]
     if name.startswith("events:") and kwargs.get("pk") == own.event.pk:
         more += [{**kwargs, "pk": event.pk} for event in w.hidden_events]
+    if name.startswith("groups:") and kwargs.get("pk") == own.group.pk:
+        more += [{**kwargs, "pk": group.pk} for group in w.hidden_groups]
+    if name.startswith("groups:") and kwargs.get("pk") == own.thread.pk:
+        more += [
+            {**kwargs, "pk": thread.pk}
+            for group in w.hidden_groups
+            for thread in group.threads.all()
+        ]
     return more
 
 

@@ -12,10 +12,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from events.models import EventKind, EventVisibility, RegistrationStatus
+from groups.models import GroupVisibility, MemberStatus, Side
 from roadmaps.models import Endorsement, RoadmapStatus, Sensitivity
 from stakeholders.models import Invitation, MemberRole, MembershipStatus, OrganizationStatus
 from tests.consultations.factories import ConsultationFactory, ConsultationInputFactory
 from tests.events.factories import ActionItemFactory, EventFactory, RegistrationFactory
+from tests.groups.factories import (
+    GroupMemberFactory,
+    ReplyFactory,
+    ThreadFactory,
+    WorkingGroupFactory,
+)
 from tests.notifications.factories import NotificationFactory
 from tests.roadmaps.factories import (
     PDF_BYTES,
@@ -73,6 +80,11 @@ class Scene:
     application: Any  # a registration waiting for the organizers
     action_item: Any
     alliance_event: Any  # a meeting of the alliance, for its members
+    group: Any  # a working group for registered people, run by the focal point
+    group_member: Any  # ``member``'s active membership of it, for civil society
+    group_request: Any  # a person of ``organization`` asking to join it
+    thread: Any  # the focal point's thread in the group
+    reply: Any  # the focal point's reply in the thread
 
 
 def in_days(days: int) -> datetime.datetime:
@@ -123,6 +135,11 @@ def build_scene(world, *, own: bool) -> Scene:
     )
     event = EventFactory(initiative=initiative, visibility=EventVisibility.PUBLIC)
     RegistrationFactory(event=event, user=world["registered"])
+    group = WorkingGroupFactory(
+        initiative=initiative, facilitator=focal, visibility=GroupVisibility.REGISTERED
+    )
+    GroupMemberFactory(group=group, side=Side.GOVERNMENT, agency="Ministry of Interior")
+    thread = ThreadFactory(group=group, author=focal)
     return Scene(
         code=country.slug,
         country=country,
@@ -188,6 +205,19 @@ def build_scene(world, *, own: bool) -> Scene:
             kind=EventKind.ALLIANCE_MEETING,
             visibility=EventVisibility.ALLIANCE,
         ),
+        group=group,
+        group_member=GroupMemberFactory(
+            group=group, user=member.user, side=Side.CIVIL_SOCIETY, organization=organization
+        ),
+        group_request=GroupMemberFactory(
+            group=group,
+            user=OrganizationMemberFactory(organization=organization).user,
+            side=Side.CIVIL_SOCIETY,
+            organization=organization,
+            status=MemberStatus.REQUESTED,
+        ),
+        thread=thread,
+        reply=ReplyFactory(thread=thread, author=focal),
     )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from consultations.demo import seed_consultations
 from countries.demo import seed_countries
 from events.demo import seed_events
+from groups.demo import seed_groups
 from roadmaps.demo import seed_roadmaps
 from stakeholders.demo import ACCOUNTS, DEMO_PASSWORD, seed_stakeholders
 
@@ -23,6 +24,7 @@ def seed_demo() -> dict[str, int]:
     counts.update(seed_roadmaps())
     counts.update(seed_consultations())
     counts.update(seed_events())
+    counts.update(seed_groups())
     return counts
 
 
@@ -49,6 +51,7 @@ class Command(BaseCommand):
                 f"Demo data ready: {counts['countries']} countries, "
                 f"{counts['initiatives']} initiatives, {counts['organizations']} organizations, "
                 f"{counts['roadmaps']} roadmaps, {counts['events']} events, "
+                f"{counts['working_groups']} working groups, "
                 f"{counts['accounts']} demo accounts."
             )
         )
