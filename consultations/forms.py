@@ -10,20 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roadmaps.forms import ACCEPT
-from roadmaps.uploads import check_upload
+from roadmaps.uploads import check_form_upload
 from stakeholders.models import Organization
 
 from .models import Consultation
 
-
-def checked_file(form: forms.Form, field: str) -> None:
-    upload = form.cleaned_data.get(field)
-    form.cleaned_data[f"{field}_checked"] = None
-    if upload:
-        try:
-            form.cleaned_data[f"{field}_checked"] = check_upload(upload)
-        except ValidationError as error:
-            form.add_error(field, error)
+checked_file = check_form_upload
 
 
 class ConsultationForm(forms.ModelForm):

@@ -1,5 +1,7 @@
 """The demo's working groups: one in each demo country, with members from both sides and a
-thread in which they disagree. Runs after ``roadmaps.demo.seed_roadmaps``. The government
+thread in which they disagree; in Kenya a proposal passed over an objection that the
+facilitator answered, and its outcome is a milestone of the roadmap's revision. Runs after
+``roadmaps.demo.seed_roadmaps``. The government
 experts are people without a sign-in (no password): the demo accounts stay those listed on
 the sign-in page."""
 
@@ -11,9 +13,24 @@ from django.db import transaction
 
 from countries.models import Initiative
 from roadmaps.demo import ago, demo_organization, demo_user
+from roadmaps.models import RoadmapStatus
+from roadmaps.services import milestone_create, roadmap_start_revision
 from stakeholders.models import Theme, User
 
-from .models import GroupMember, GroupVisibility, MemberStatus, Reply, Side, Thread, WorkingGroup
+from .models import (
+    GroupMember,
+    GroupVisibility,
+    MemberStatus,
+    Outcome,
+    Position,
+    Proposal,
+    ProposalResult,
+    Reply,
+    Side,
+    Thread,
+    Vote,
+    WorkingGroup,
+)
 
 
 @dataclass(frozen=True)
@@ -209,4 +226,77 @@ def seed_groups() -> dict[str, int]:
             )
         thread.last_activity_at = ago(29 - 3 * (len(demo.replies) - 1))
         thread.save(update_fields=["last_activity_at"])
+        if demo.code == "KE":
+            _kenya_decision(group, thread, people, facilitator)
     return {"working_groups": WorkingGroup.objects.count()}
+
+
+def _kenya_decision(group: WorkingGroup, thread: Thread, people: dict, facilitator: User) -> None:
+    """Kenya's proposal: passed over the labour department's objection, which the
+    facilitator answered; its outcome is a milestone of the roadmap's revision."""
+    proposal = Proposal.objects.create(
+        thread=thread,
+        question=(
+            "Every identified victim, adult or child, is referred to a shelter within 24 hours "
+            "of being identified."
+        ),
+        closes_at=ago(12),
+        created_by=facilitator,
+        created_at=ago(20),
+        closed_at=ago(12),
+        result=ProposalResult.PASSED,
+    )
+    objection = (
+        "The labour department has no transport budget for a 24-hour rule in the remote "
+        "counties: the rule would be broken from the first week."
+    )
+    for email, position, reason in [
+        ("expert.dci.ke@vpi.example", Position.CONSENT, ""),
+        ("expert.labour.ke@vpi.example", Position.OBJECTION, objection),
+        ("orgadmin@vpi.example", Position.CONSENT, ""),
+        ("member@vpi.example", Position.CONSENT, ""),
+    ]:
+        person = people.get(email)
+        if person is None:
+            continue
+        vote = Vote(
+            proposal=proposal,
+            user=person,
+            side=GroupMember.objects.get(group=group, user=person).side,
+            position=position,
+            reason=reason,
+            created_at=ago(15),
+        )
+        if position == Position.OBJECTION:
+            vote.response = (
+                "The county governments fund the transport from the next financial year; "
+                "until then the coast shelter network collects victims, and the DCI pays "
+                "its fuel."
+            )
+            vote.responded_by, vote.responded_at = facilitator, ago(11)
+        vote.save()
+    outcome = Outcome.objects.create(
+        proposal=proposal,
+        decision="Refer every identified victim to a shelter within 24 hours",
+        reasons=(
+            "Three of four members consented. The labour department's objection on transport "
+            "is answered: the counties fund it from the next financial year, the shelter "
+            "network bridges the gap."
+        ),
+        recorded_by=facilitator,
+        recorded_at=ago(10),
+        published_at=ago(10),
+    )
+    adopted = group.initiative.roadmaps.filter(status=RoadmapStatus.ADOPTED).first()
+    if adopted is None:
+        return
+    revision = roadmap_start_revision(roadmap=adopted, actor=facilitator)
+    priority = revision.priorities.order_by("order", "pk").first()
+    if priority is not None:
+        outcome.milestone = milestone_create(
+            priority=priority,
+            actor=facilitator,
+            title=outcome.decision,
+            description="Decided in the working group “Referral of victims of trafficking”.",
+        )
+        outcome.save(update_fields=["milestone"])

@@ -8,9 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from roadmaps.forms import ACCEPT
+from roadmaps.models import EDITABLE_STATUSES, Priority
+from roadmaps.uploads import check_form_upload
 from stakeholders.models import Organization, User
 
-from .models import WorkingGroup
+from .models import Position, Proposal, ProposalKind, WorkingGroup
 from .services import MAX_TEXT
 
 
@@ -118,6 +121,17 @@ class ReplyForm(forms.Form):
         label=_("Your reply"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
     )
     quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("A PDF, office document or image, read by those who read the reply."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        check_form_upload(self, "attachment")
+        return cleaned
 
 
 class HideForm(forms.Form):
@@ -127,3 +141,93 @@ class HideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Its author and CSU staff read the reason."),
     )
+
+
+class ProposalForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(
+        label=_("How members answer"), choices=ProposalKind.choices, widget=forms.RadioSelect
+    )
+    options = forms.CharField(
+        label=_("Options (for a choice, one a line)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    quorum = forms.IntegerField(
+        label=_("Quorum (optional)"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("How many members must take part for the result to count."),
+    )
+    pass_share = forms.IntegerField(
+        label=_("Share needed to pass (%)"), initial=50, min_value=1, max_value=100
+    )
+
+    def clean_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class VoteForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("Your position"),
+        choices=Position.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    choice = forms.TypedChoiceField(
+        label=_("Your choice"), coerce=int, widget=forms.RadioSelect, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for an objection: the facilitator answers it in writing."),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if proposal.kind == ProposalKind.CHOICE:
+            del self.fields["position"]
+            self.fields["choice"].choices = list(enumerate(proposal.options))
+            self.fields["choice"].required = True
+            self.fields["reason"].help_text = ""
+        else:
+            del self.fields["choice"]
+            self.fields["position"].required = True
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Response to the objection"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    decision = forms.CharField(
+        label=_("What the group decided"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reasons = forms.CharField(
+        label=_("Why"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class OutcomeMilestoneForm(forms.Form):
+    priority = forms.ModelChoiceField(
+        label=_("Priority of the draft roadmap"), queryset=Priority.objects.none()
+    )
+
+    def __init__(self, *args: Any, initiative: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.filter(
+            roadmap__initiative=initiative, roadmap__status__in=EDITABLE_STATUSES
+        ).order_by("order", "pk")

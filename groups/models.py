@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Initiative, Visibility
-from roadmaps.models import focal_point_of_initiative
+from roadmaps.models import Answered, focal_point_of_initiative, private_upload_path
 
 if TYPE_CHECKING:
     from stakeholders.models import User
@@ -271,6 +271,14 @@ class Reply(models.Model):
         verbose_name=_("hidden by"),
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # A file with the reply, checked as every upload is (roadmaps.uploads.check_upload) and
+    # served only to those who may read the reply.
+    attachment = models.FileField(
+        _("attachment"), upload_to=private_upload_path, blank=True, max_length=200
+    )
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_content_type = models.CharField(max_length=120, blank=True)
+    attachment_size = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("reply")
@@ -315,3 +323,160 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id}"
+
+
+# --- Proposals, votes and outcomes ------------------------------------------------------------
+
+
+class ProposalKind(models.TextChoices):
+    CONSENT = "consent", _("Consent: consent, abstain or object (with a reason)")
+    CHOICE = "choice", _("A choice among options")
+
+
+class Position(models.TextChoices):
+    CONSENT = "consent", _("Consent")
+    ABSTAIN = "abstain", _("Abstain")
+    OBJECTION = "objection", _("Objection")
+
+
+class ProposalResult(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    NOT_PASSED = "not_passed", _("Not passed")
+    NO_QUORUM = "no_quorum", _("No quorum")
+
+
+class Proposal(models.Model):
+    """A question put to the group in a thread, open until its closing time. Its result is
+    computed when it closes (``groups.services.proposal_close``)."""
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("thread")
+    )
+    question = models.TextField(_("question"), max_length=2000)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ProposalKind.choices, default=ProposalKind.CONSENT
+    )
+    # For a choice: the options, in order (a vote names one by its place).
+    options = models.JSONField(_("options"), default=list, blank=True)
+    closes_at = models.DateTimeField(_("closes"))
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"),
+        null=True,
+        blank=True,
+        help_text=_("How many members must take part for the result to count (optional)."),
+    )
+    pass_share = models.PositiveSmallIntegerField(
+        _("share needed to pass (%)"),
+        default=50,
+        help_text=_(
+            "Consent: the share of consents among those who consent or object. Choice: the "
+            "share of the votes the leading option needs."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=12, choices=ProposalResult.choices, blank=True
+    )
+    # For a choice that passed: the place of the option chosen.
+    chosen = models.PositiveSmallIntegerField(_("option chosen"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["closed_at", "closes_at"], name="proposal_due_idx")]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:proposal", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and timezone.now() < self.closes_at
+
+    @property
+    def chosen_option(self) -> str:
+        if self.chosen is None or self.chosen >= len(self.options):
+            return ""
+        return str(self.options[self.chosen])
+
+
+class Vote(Answered):
+    """A member's vote, with the side they spoke for when they cast it. An objection gives
+    its reason, and the facilitator answers it before the outcome is published."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="votes", verbose_name=_("proposal")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    side = models.CharField(_("side"), max_length=15, choices=Side.choices)
+    position = models.CharField(_("position"), max_length=10, choices=Position.choices, blank=True)
+    choice = models.PositiveSmallIntegerField(_("option"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(_("cast"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"], name="vote_once", condition=Q(user__isnull=False)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.position or self.choice}"
+
+
+class Outcome(models.Model):
+    """What the group decided on a proposal, with its reasons: recorded by the facilitator,
+    published once every objection on record has a written response. It may become a
+    milestone of the initiative's draft roadmap."""
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("proposal")
+    )
+    decision = models.TextField(_("decision"), max_length=5000)
+    reasons = models.TextField(_("reasons"), max_length=10000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The milestone this outcome became; the milestone finds it back as ``group_outcomes``.
+    milestone = models.ForeignKey(
+        "roadmaps.Milestone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_outcomes",
+        verbose_name=_("roadmap milestone"),
+    )
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def __str__(self) -> str:
+        return self.decision[:60]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from stakeholders.models import User
 
-from .models import GroupMember, Reply, Thread, WorkingGroup
+from .models import GroupMember, Reply, Thread, Vote, WorkingGroup
 
 
 def export_section(user: User) -> dict[str, Any]:
@@ -50,6 +50,18 @@ def export_section(user: User) -> dict[str, Any]:
             for reply in Reply.objects.filter(author=user)
             .select_related("thread")
             .prefetch_related("revisions")
+            .order_by("created_at", "pk")
+        ],
+        "group_votes": [
+            {
+                "proposal": vote.proposal.question,
+                "position": vote.position,
+                "option": vote.proposal.options[vote.choice] if vote.choice is not None else "",
+                "reason": vote.reason,
+                "cast": vote.created_at,
+            }
+            for vote in Vote.objects.filter(user=user)
+            .select_related("proposal")
             .order_by("created_at", "pk")
         ],
     }

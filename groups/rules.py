@@ -101,6 +101,11 @@ rules.add_perm(
 )
 rules.add_perm("groups.post", is_group_member | facilitates)
 rules.add_perm("groups.moderate", facilitates | is_csu_staff)
+# Proposals: members and the facilitator put them; members vote; the facilitator answers
+# objections and records the outcome.
+rules.add_perm("groups.propose", is_group_member | facilitates)
+rules.add_perm("groups.vote", is_group_member)
+rules.add_perm("groups.record_outcome", facilitates | is_csu_staff)
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ app_name = "groups"
 urlpatterns = [
     path("countries/<str:code>/groups/", views.group_list, name="list"),
     path("countries/<str:code>/groups/new/", views.group_create, name="create"),
+    path("groups/mine/", views.my_groups, name="mine"),
     path("groups/<int:pk>/", views.group_detail, name="detail"),
     path("groups/<int:pk>/edit/", views.group_edit, name="edit"),
     path("groups/<int:pk>/members/", views.group_members, name="members"),
@@ -23,4 +24,14 @@ urlpatterns = [
     path("replies/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
     path("replies/<int:pk>/hide/", views.reply_hide, name="reply_hide"),
     path("replies/<int:pk>/history/", views.reply_history, name="reply_history"),
+    path("replies/<int:pk>/attachment/", views.reply_attachment, name="reply_attachment"),
+    path("threads/<int:pk>/proposals/new/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/vote/", views.vote, name="vote"),
+    path("proposals/<int:pk>/outcome/", views.outcome_edit, name="outcome"),
+    path("proposals/<int:pk>/outcome/publish/", views.outcome_publish, name="outcome_publish"),
+    path(
+        "proposals/<int:pk>/outcome/milestone/", views.outcome_milestone, name="outcome_milestone"
+    ),
+    path("votes/<int:pk>/respond/", views.objection_respond, name="objection_respond"),
 ]

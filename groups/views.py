@@ -13,11 +13,14 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.permissions import require_perm
 from roadmaps.services import speaking_for
+from roadmaps.views.milestones import private_download
 from roadmaps.views.roadmaps import country_and_initiative, error_text
 from stakeholders.models import User
 
@@ -27,17 +30,26 @@ from .forms import (
     HideForm,
     InviteForm,
     JoinForm,
+    OutcomeForm,
+    OutcomeMilestoneForm,
+    ProposalForm,
     ReplyForm,
+    ResponseForm,
     ThreadForm,
+    VoteForm,
     WorkingGroupForm,
 )
 from .models import (
     GroupMember,
     MemberStatus,
+    Position,
+    Proposal,
+    ProposalKind,
     Reply,
     Side,
     Thread,
     ThreadRead,
+    Vote,
     WorkingGroup,
 )
 from .rules import membership_of
@@ -193,6 +205,41 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def my_groups(request: HttpRequest) -> HttpResponse:
+    """The groups a person takes part in or facilitates, each with what is new to them:
+    threads with replies they have not read, and proposals open for a vote."""
+    user = request.user
+    now = timezone.now()
+    groups = list(
+        with_side_counts(
+            WorkingGroup.objects.filter(
+                Q(facilitator=user)
+                | Q(pk__in=GroupMember.objects.active().filter(user=user).values("group_id"))
+            ).select_related("initiative__country")
+        ).order_by("title", "pk")
+    )
+    last_read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")
+    news = dict(
+        Thread.objects.filter(group__in=groups)
+        .annotate(last_read=Subquery(last_read[:1]))
+        .filter(Q(last_read__isnull=True) | Q(last_activity_at__gt=F("last_read")))
+        .values_list("group")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    proposals = dict(
+        Proposal.objects.filter(thread__group__in=groups, closed_at=None, closes_at__gt=now)
+        .values_list("thread__group")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for group in groups:
+        group.news = news.get(group.pk, 0)
+        group.open_proposals = proposals.get(group.pk, 0)
+    return render(request, "groups/mine.html", {"groups": groups})
+
+
 # --- A group's page ---------------------------------------------------------------------------
 
 
@@ -247,6 +294,11 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if reads_discussion:
         context["threads"] = with_news(
             list(group.threads.select_related("author")[:THREADS_SHOWN]), user
+        )
+        context["open_proposals"] = list(
+            Proposal.objects.filter(
+                thread__group=group, closed_at=None, closes_at__gt=timezone.now()
+            ).order_by("closes_at")
         )
         context["thread_count"] = group.threads.count()
     if user.has_perm("groups.view_contributors", group):
@@ -598,6 +650,7 @@ def thread_detail(
             "moderates": moderates,
             "reply_form": reply_form,
             "quoting": quoting,
+            "proposals": list(thread.proposals.all()),
         },
         status=400 if reply_form is not None and reply_form.errors else 200,
     )
@@ -608,13 +661,17 @@ def thread_detail(
 def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     require_perm(request, "groups.post", thread.group)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         quote_pk = form.cleaned_data.get("quote")
         quote = thread.replies.filter(pk=quote_pk).first() if quote_pk else None
         try:
             reply = services.reply_post(
-                thread=thread, actor=request.user, body=form.cleaned_data["body"], quote=quote
+                thread=thread,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                quote=quote,
+                attachment=form.cleaned_data.get("attachment_checked"),
             )
         except ValidationError as error:
             form.add_error("body", error)
@@ -683,6 +740,21 @@ def reply_hide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def reply_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reply's file, for those who may read the reply (a hidden one: its author and the
+    moderators); anyone else gets a 404."""
+    reply = _reply(request, pk)
+    hidden_from_reader = reply.hidden_at is not None and not (
+        request.user.has_perm("groups.moderate", reply.thread.group)
+        or reply.author_id == request.user.pk
+    )
+    if not reply.attachment or hidden_from_reader:
+        raise Http404("No such file.")
+    return private_download(
+        reply.attachment, name=reply.attachment_name, content_type=reply.attachment_content_type
+    )
+
+
 def reply_history(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply(request, pk)
     group = reply.thread.group
@@ -702,3 +774,229 @@ def reply_history(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": list(reply.revisions.all()),
         },
     )
+
+
+# --- Proposals, votes and outcomes ----------------------------------------------------------
+
+
+def _proposal(request: HttpRequest, pk: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "thread__group__initiative__country", "thread__group__facilitator"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("groups.view_discussion", proposal.thread.group):
+        raise Http404("No such proposal.")
+    return proposal
+
+
+@login_required
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread(request, pk)
+    require_perm(request, "groups.propose", thread.group)
+    form = ProposalForm(request.POST or None, initial={"kind": ProposalKind.CONSENT})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_open(
+                thread=thread,
+                actor=request.user,
+                question=data["question"],
+                kind=data["kind"],
+                options=data["options"],
+                closes_at=data["closes_at"],
+                quorum=data["quorum"],
+                pass_share=data["pass_share"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposal is open; the group's members are told."))
+            return redirect(proposal)
+    return render(
+        request,
+        "groups/form.html",
+        {
+            "form": form,
+            "group": thread.group,
+            "title": _("A proposal in “%(title)s”") % {"title": thread.title},
+            "back": thread.get_absolute_url(),
+            "submit": _("Open the proposal"),
+        },
+    )
+
+
+def proposal_detail(
+    request: HttpRequest, pk: int, vote_form: VoteForm | None = None, status: int = 200
+) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    group = proposal.thread.group
+    user = request.user
+    tally = services.proposal_tally(proposal)
+    voices = Voices(group, user)
+    objections = list(
+        proposal.votes.filter(position=Position.OBJECTION).select_related("user", "responded_by")
+    )
+    voices.load_names([vote.user for vote in objections])
+    for vote in objections:
+        vote.voice = voices.of(vote.user_id)
+    mine = proposal.votes.filter(user=user).first() if user.is_authenticated else None
+    can_vote = proposal.is_open and user.has_perm("groups.vote", group)
+    if vote_form is None and can_vote:
+        vote_form = VoteForm(
+            proposal=proposal,
+            initial={"position": mine.position, "choice": mine.choice, "reason": mine.reason}
+            if mine
+            else None,
+        )
+    outcome = getattr(proposal, "outcome", None)
+    records = user.has_perm("groups.record_outcome", group)
+    context: dict[str, Any] = {
+        "proposal": proposal,
+        "thread": proposal.thread,
+        "group": group,
+        "country": group.initiative.country,
+        "tally": tally,
+        "options": list(zip(proposal.options, tally.options, strict=False)),
+        "objections": objections,
+        "mine": mine,
+        "vote_form": vote_form if can_vote else None,
+        "records": records,
+        "response_form": ResponseForm() if records else None,
+        "outcome": outcome if outcome and (outcome.published_at or records) else None,
+    }
+    if outcome and outcome.published_at and outcome.milestone_id is None:
+        roadmap_form = OutcomeMilestoneForm(initiative=group.initiative)
+        priorities = roadmap_form.fields["priority"].queryset
+        first = priorities.select_related("roadmap").first()
+        if first is not None and user.has_perm("roadmaps.change_roadmap", first.roadmap):
+            context["milestone_form"] = roadmap_form
+    return render(request, "groups/proposal.html", context, status=status)
+
+
+@require_POST
+@login_required
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    require_perm(request, "groups.vote", proposal.thread.group)
+    form = VoteForm(request.POST, proposal=proposal)
+    if form.is_valid():
+        try:
+            services.vote_cast(
+                proposal=proposal,
+                user=request.user,
+                position=form.cleaned_data.get("position") or "",
+                choice=form.cleaned_data.get("choice"),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if not proposal.is_open:
+                messages.error(request, error_text(error))
+                return redirect(proposal)
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your vote is recorded. You may change it until it closes.")
+            )
+            return redirect(proposal)
+    return proposal_detail(request, proposal.pk, vote_form=form, status=400)
+
+
+@require_POST
+@login_required
+def objection_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = get_object_or_404(Vote.objects.select_related("proposal"), pk=pk)
+    proposal = _proposal(request, vote.proposal_id)
+    require_perm(request, "groups.record_outcome", proposal.thread.group)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_respond(
+                vote=vote, actor=request.user, response=form.cleaned_data["response"]
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Your response to the objection is on record."))
+    else:
+        messages.error(request, _("Write the response to the objection."))
+    return redirect(proposal)
+
+
+@login_required
+def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    require_perm(request, "groups.record_outcome", proposal.thread.group)
+    outcome = getattr(proposal, "outcome", None)
+    form = OutcomeForm(
+        request.POST or None,
+        initial={"decision": outcome.decision, "reasons": outcome.reasons} if outcome else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(
+                proposal=proposal,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reasons=form.cleaned_data["reasons"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The outcome is recorded. Publish it from the proposal."))
+            return redirect(proposal)
+    return render(
+        request,
+        "groups/form.html",
+        {
+            "form": form,
+            "group": proposal.thread.group,
+            "title": _("The outcome of “%(question)s”")
+            % {"question": Truncator(proposal.question).chars(80)},
+            "back": proposal.get_absolute_url(),
+            "submit": _("Save the outcome"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def outcome_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    require_perm(request, "groups.record_outcome", proposal.thread.group)
+    outcome = getattr(proposal, "outcome", None)
+    if outcome is None:
+        messages.error(request, _("Record the outcome first."))
+        return redirect(proposal)
+    try:
+        services.outcome_publish(outcome=outcome, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The outcome is published; the group's members are told."))
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def outcome_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    outcome = getattr(proposal, "outcome", None)
+    if outcome is None:
+        raise Http404("No outcome.")
+    form = OutcomeMilestoneForm(request.POST, initiative=proposal.thread.group.initiative)
+    if not form.is_valid():
+        messages.error(request, _("Choose a priority of the draft roadmap."))
+        return redirect(proposal)
+    priority = form.cleaned_data["priority"]
+    require_perm(request, "roadmaps.change_roadmap", priority.roadmap)
+    try:
+        milestone = services.outcome_to_milestone(
+            outcome=outcome, priority=priority, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect(proposal)
+    messages.success(request, _("The outcome is a milestone of the draft roadmap."))
+    return redirect(milestone)

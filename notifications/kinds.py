@@ -78,6 +78,10 @@ KIND_LABELS: dict[str, Promise] = {
     "groups_membership_decision": _("Decision on joining a working group"),
     "groups_thread_started": _("New thread in a working group"),
     "groups_reply_posted": _("New reply in a working group"),
+    "groups_proposal_opened": _("Proposal opened in a working group"),
+    "groups_proposal_closing": _("Proposal closing soon"),
+    "groups_proposal_closed": _("Proposal closed, with its result"),
+    "groups_outcome_published": _("Outcome of a working group published"),
     # Digests
     "digest": _("Progress digest"),
 }
@@ -147,6 +151,10 @@ PORTAL_KIND_GROUPS: list[tuple[Promise, list[str]]] = [
             "groups_membership_decision",
             "groups_thread_started",
             "groups_reply_posted",
+            "groups_proposal_opened",
+            "groups_proposal_closing",
+            "groups_proposal_closed",
+            "groups_outcome_published",
         ],
     ),
 ]

@@ -21,6 +21,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -314,3 +315,15 @@ def check_upload(upload: File) -> CheckedFile:
         content_type=content_type,
         kind="document",
     )
+
+
+def check_form_upload(form: Any, field: str) -> None:
+    """In a form's ``clean()``: check ``field``'s upload and keep the checked file as
+    ``<field>_checked`` (None without one), or add the check's error to the field."""
+    upload = form.cleaned_data.get(field)
+    form.cleaned_data[f"{field}_checked"] = None
+    if upload:
+        try:
+            form.cleaned_data[f"{field}_checked"] = check_upload(upload)
+        except ValidationError as error:
+            form.add_error(field, error)

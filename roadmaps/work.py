@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from common.work import SHOWN, Link, WorkItem
+from common.work import Link, WorkItem, work_item
 from notifications.models import countries_followed_by
 from notifications.services import followed_ids
 from stakeholders.models import User
@@ -50,10 +50,7 @@ def _initiative_side(user: User, standing: Standing, field: str) -> Q | None:
 
 
 def _item(title: str, queryset: QuerySet, link) -> WorkItem | None:
-    count = queryset.count()
-    if not count:
-        return None
-    return WorkItem(title, count, [link(row) for row in queryset[:SHOWN]])
+    return work_item(title, queryset, link)
 
 
 def work_for(user: User, standing: Standing) -> list[WorkItem]:

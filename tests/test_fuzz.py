@@ -30,6 +30,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.groups.factories import GroupMemberFactory
 from tests.stakeholders.factories import PASSWORD, OrganizationFactory, OrganizationMemberFactory
 from tests.support.scenes import Scene, build_scene, in_days
 
@@ -352,6 +353,26 @@ FORMS: list[Form] = [
     Form("decide a request to join a group", "focal_point",
          lambda f: f"/group-members/{f.scene.group_request.pk}/decide/",
          lambda f: {"decision": "approve"}),
+    Form("put a proposal", "focal_point",
+         lambda f: f"/threads/{f.scene.thread.pk}/proposals/new/",
+         lambda f: {"question": "A 24-hour rule?", "kind": "consent", "options": "",
+                    "closes_at": wall(in_days(3)), "quorum": "", "pass_share": "50"},
+         shown_at=lambda f: [("focal_point", f.scene.group.get_absolute_url())]),
+    Form("vote on a proposal", "registered",
+         lambda f: f"/proposals/{f.scene.proposal.pk}/vote/",
+         lambda f: {"position": "objection", "reason": "Adults are sent home."},
+         shown_at=lambda f: [("focal_point", f.scene.proposal.get_absolute_url())]),
+    Form("answer an objection", "focal_point",
+         lambda f: f"/votes/{f.scene.group_objection.pk}/respond/",
+         lambda f: {"response": "Shelters open at night."},
+         shown_at=lambda f: [("focal_point", f.scene.proposal.get_absolute_url())]),
+    Form("record an outcome", "focal_point",
+         lambda f: f"/proposals/{f.scene.closed_proposal.pk}/outcome/",
+         lambda f: {"decision": "Referral within a day.", "reasons": "Agreed."},
+         shown_at=lambda f: [("focal_point", f.scene.closed_proposal.get_absolute_url())]),
+    Form("put an outcome on the roadmap", "focal_point",
+         lambda f: f"/proposals/{f.scene.closed_proposal.pk}/outcome/milestone/",
+         lambda f: {"priority": str(f.scene.draft_priority.pk)}),
     Form("declare participation figures", "focal_point",
          lambda f: f"/countries/{f.scene.code}/participation/",
          lambda f: {"government_experts": "65", "organizations": "35",
@@ -518,7 +539,10 @@ def fuzz(world, settings, tmp_path) -> Fuzz:
     settings.MEDIA_ROOT = tmp_path / "media"
     own_organization = OrganizationFactory(country=world.kenya, name="Registered's own network")
     OrganizationMemberFactory(organization=own_organization, user=world["registered"], role="admin")
-    return Fuzz(world=world, scene=build_scene(world, own=True), own_organization=own_organization)
+    scene = build_scene(world, own=True)
+    # The registered person votes in the group's proposals, as a government expert.
+    GroupMemberFactory(group=scene.group, user=world["registered"], side="government")
+    return Fuzz(world=world, scene=scene, own_organization=own_organization)
 
 
 @pytest.mark.parametrize("form", FORMS, ids=[form.name for form in FORMS])
@@ -553,6 +577,7 @@ def test_no_form_breaks_or_echoes_a_script(fuzz, client_for, form):
 # "open the consultation", or no field at all), or a token in the address.
 CONFIRMATION_ONLY = {
     "account_logout",
+    "groups:outcome_publish",
     "groups:invitation",
     "groups:remove",
     "events:reset_feed",

@@ -1,5 +1,6 @@
 """The CSU dashboard: every country's roadmap progress side by side, progress by theme,
-stalled and overdue milestones, and organizations waiting to be vetted. Charts are SVG
+stalled and overdue milestones, the dialogue in working groups, and organizations waiting
+to be vetted. Charts are SVG
 drawn on the server (no JavaScript). A fixed number of queries, whatever the data size."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from common.permissions import require_perm
+from groups.selectors import dialogue_by_country
 from roadmaps.selectors import (
     STALLED_AFTER_DAYS,
     country_progress,
@@ -73,6 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             average = sum(cell["average"] * cell["count"] for cell in cells) / total if total else 0
             theme_averages.append((theme["name"], round(average)))
         return {
+            "dialogue": dialogue_by_country(now),
             "countries": countries,
             "country_chart": bar_chart(
                 [(str(roadmap.initiative.country.name), roadmap.average) for roadmap in countries]
@@ -89,6 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         name: SimpleLazyObject(lambda name=name: figures()[name])
         for name in (
+            "dialogue",
             "countries",
             "country_chart",
             "themes",

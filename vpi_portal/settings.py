@@ -215,6 +215,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "events.tasks.close_waiting_lists",
         "schedule": crontab(minute=5),
     },
+    # A working group's proposal closes, with its result, within five minutes of its time;
+    # its members who have not voted are reminded a day before.
+    "close-proposals": {"task": "groups.tasks.close_proposals", "schedule": 300.0},
     "milestone-nudges": {
         "task": "roadmaps.tasks.send_milestone_nudges",
         "schedule": crontab(hour=6, minute=0),

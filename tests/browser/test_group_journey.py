@@ -1,11 +1,20 @@
 """A working group in the browser: a focal point creates it and names a government expert,
-invites an NGO member, who joins; they open a thread and answer each other, quoting; each
-step tells the people it concerns."""
+invites an NGO member, who joins; they open a thread and answer each other, quoting; a
+proposal closes with the NGO's objection, which the facilitator answers before recording
+the outcome; the outcome becomes a milestone of the draft roadmap. Each step tells the
+people it concerns."""
 
+import datetime
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from groups.models import GroupMember, MemberStatus, Reply, WorkingGroup
+from groups import services
+from groups.models import GroupMember, MemberStatus, Outcome, Proposal, Reply, Vote, WorkingGroup
+from groups.tasks import close_proposals
 from notifications.models import Notification
+from roadmaps.models import Milestone, RoadmapStatus
+from tests.roadmaps.factories import PriorityFactory, RoadmapFactory
 from tests.stakeholders.factories import UserFactory
 
 from .test_roadmap_journey import sign_in, sign_out
@@ -15,6 +24,8 @@ def test_a_focal_point_and_an_ngo_member_work_in_a_group(page, world, settings):
     settings.PORTAL_REQUIRE_TWO_FACTOR = False
     expert = UserFactory(email="expert@example.org", full_name="Eli Expert")
     focal, ngo = world["focal_point"], world["org_admin"]
+    draft = RoadmapFactory(initiative=world.kenya_initiative, status=RoadmapStatus.DRAFT)
+    PriorityFactory(roadmap=draft, title="Protect victims of trafficking")
 
     sign_in(page, focal.email)
     page.goto("/countries/ke/")
@@ -87,3 +98,60 @@ def test_a_focal_point_and_an_ngo_member_work_in_a_group(page, world, settings):
     assert "There is a new reply in the thread “Border referrals”" in " ".join(
         told[0].body_text.split()
     )
+
+    # The facilitator puts a proposal; the NGO objects, with its reason; the expert consents.
+    page.get_by_role("link", name="Put a proposal").click()
+    page.get_by_label("Question").fill("Refer every victim to a shelter within 24 hours?")
+    closes = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Closes at").fill(closes)
+    page.get_by_role("button", name="Open the proposal").click()
+    expect(page.get_by_text("The proposal is open")).to_be_visible()
+    opened = Notification.objects.filter(kind="groups_proposal_opened")
+    assert {n.recipient for n in opened} == {expert, ngo}
+    proposal = Proposal.objects.get()
+    services.vote_cast(proposal=proposal, user=expert, position="consent")
+    sign_out(page)
+
+    sign_in(page, ngo.email)
+    page.goto(proposal.get_absolute_url())
+    page.get_by_role("radio", name="Objection").check()
+    page.get_by_role("button", name="Vote").click()
+    expect(page.get_by_text("Say why you object")).to_be_visible()
+    page.get_by_role("radio", name="Objection").check()
+    page.get_by_label("Reason").fill("Adults are sent home: the rule must cover them.")
+    page.get_by_role("button", name="Vote").click()
+    expect(page.get_by_text("Your vote is recorded.")).to_be_visible()
+    expect(page.get_by_text("Government: 1 of 1")).to_be_visible()
+    sign_out(page)
+
+    # Its time comes: the periodic task closes it and tells the group.
+    Proposal.objects.filter(pk=proposal.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    close_proposals()
+    closed = Notification.objects.get(kind="groups_proposal_closed", recipient=ngo)
+    assert "1 objection is on record" in " ".join(closed.body_text.split())
+
+    sign_in(page, focal.email)
+    page.goto(proposal.get_absolute_url())
+    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_label("What the group decided").fill("Refer every victim within 24 hours")
+    page.get_by_label("Why").fill("Three of four consented; the objection is answered below.")
+    page.get_by_role("button", name="Save the outcome").click()
+    page.get_by_role("button", name="Publish the outcome").click()
+    expect(page.get_by_text("1 objection still waits for a written response")).to_be_visible()
+    page.get_by_label("Response to the objection").fill("Adults are covered from day one.")
+    page.get_by_role("button", name="Answer the objection").click()
+    page.get_by_role("button", name="Publish the outcome").click()
+    expect(page.get_by_text("The outcome is published")).to_be_visible()
+    assert Vote.objects.get(position="objection").responded_at is not None
+    published = Notification.objects.get(kind="groups_outcome_published", recipient=ngo)
+    assert "has published the outcome of a proposal" in " ".join(published.body_text.split())
+    page.get_by_label("Priority of the draft roadmap").select_option(
+        label="Protect victims of trafficking"
+    )
+    page.get_by_role("button", name="Make it a milestone of the draft roadmap").click()
+    expect(page.get_by_text("The outcome is a milestone of the draft roadmap.")).to_be_visible()
+    milestone = Milestone.objects.get(title="Refer every victim within 24 hours")
+    assert Outcome.objects.get().milestone == milestone
+    assert milestone.priority.roadmap == draft

@@ -1,6 +1,19 @@
-import factory
+import datetime
 
-from groups.models import GroupMember, MemberStatus, Reply, Side, Thread, WorkingGroup
+import factory
+from django.utils import timezone
+
+from groups.models import (
+    GroupMember,
+    MemberStatus,
+    Outcome,
+    Proposal,
+    Reply,
+    Side,
+    Thread,
+    Vote,
+    WorkingGroup,
+)
 
 
 class WorkingGroupFactory(factory.django.DjangoModelFactory):
@@ -38,3 +51,31 @@ class ReplyFactory(factory.django.DjangoModelFactory):
 
     thread = factory.SubFactory(ThreadFactory)
     body = "The shelter network can take referrals at any hour."
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    thread = factory.SubFactory(ThreadFactory)
+    question = "Do we adopt a 24-hour rule for referrals?"
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vote
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.SubFactory("tests.stakeholders.factories.UserFactory")
+    side = Side.GOVERNMENT
+    position = "consent"
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    proposal = factory.SubFactory(ProposalFactory)
+    decision = "Referral within 24 hours."
+    reasons = "Both sides agreed on the need; the shelters open at night."

@@ -368,3 +368,76 @@ def test_a_persons_export_holds_their_groups_and_replies_and_deletion_keeps_the_
     account_delete(user=person, actor=person)
     reply.refresh_from_db()
     assert (reply.author, reply.body) == (None, "My words.")
+
+
+def test_a_reply_carries_a_checked_file_that_only_readers_download(
+    world, client_for, group, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.roadmaps.factories import PDF_BYTES
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    GroupMemberFactory(
+        group=group,
+        user=world["org_admin"],
+        side=Side.CIVIL_SOCIETY,
+        organization=world.organization,
+    )
+    thread = ThreadFactory(group=group)
+    member = client_for("org_admin")
+    member.post(
+        reverse("groups:reply", args=[thread.pk]),
+        {"body": "Our shelter list.", "attachment": SimpleUploadedFile("shelters.pdf", PDF_BYTES)},
+    )
+    reply = Reply.objects.get()
+    assert (reply.attachment_name, reply.attachment_size) == ("shelters.pdf", len(PDF_BYTES))
+    assert "Download shelters.pdf" in member.get(thread.get_absolute_url()).content.decode()
+    url = reverse("groups:reply_attachment", args=[reply.pk])
+    download = client_for("focal_point").get(url)
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert client_for("coordinator").get(url).status_code == 404
+    assert client_for("visitor").get(url).status_code == 404
+
+
+def test_a_huge_attachment_is_refused_with_a_clear_error_and_nothing_is_kept(
+    world, client_for, group, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.roadmaps.factories import PDF_BYTES
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROADMAPS_MAX_UPLOAD_SIZE = 1000
+    thread = ThreadFactory(group=group)
+    huge = PDF_BYTES + b"%" * 5000
+    response = client_for("focal_point").post(
+        reverse("groups:reply", args=[thread.pk]),
+        {"body": "A big file.", "attachment": SimpleUploadedFile("big.pdf", huge)},
+    )
+    assert response.status_code == 400
+    assert "files may be at most" in response.content.decode()
+    assert "A big file." in response.content.decode()  # the text is kept in the form
+    assert not Reply.objects.exists()
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_my_groups_lists_the_groups_with_what_is_new(world, client_for, group):
+    GroupMemberFactory(
+        group=group,
+        user=world["org_admin"],
+        side=Side.CIVIL_SOCIETY,
+        organization=world.organization,
+    )
+    ReplyFactory(thread=ThreadFactory(group=group))
+    WorkingGroupFactory(initiative=world.kenya_initiative, title="Not mine", visibility="public")
+    page = client_for("org_admin").get(reverse("groups:mine")).content.decode()
+    assert "Referral of victims" in page
+    assert "1 thread with news" in page
+    assert "Not mine" not in page
+    assert (
+        "You are in no working group yet."
+        in client_for("registered").get(reverse("groups:mine")).content.decode()
+    )

@@ -115,6 +115,18 @@ MATRIX: dict[str, dict[str, tuple[Callable[[Any], Any], dict[str, bool]]]] = {
         "facilitated": (facilitated_by("coordinator"), expect("coordinator staff")),
         "with a member": (kenyan(REGISTERED, member="org_admin"), expect(STAFF_ONLY)),
     },
+    "groups.propose": {
+        "with a member": (kenyan(REGISTERED, member="org_admin"), expect("org_admin staff")),
+        "facilitated": (facilitated_by("focal_point"), expect("focal_point staff")),
+    },
+    "groups.vote": {
+        "with a member": (kenyan(REGISTERED, member="org_admin"), expect("org_admin staff")),
+        "facilitated, no member": (facilitated_by("focal_point"), expect(STAFF_ONLY)),
+    },
+    "groups.record_outcome": {
+        "facilitated": (facilitated_by("coordinator"), expect("coordinator staff")),
+        "with a member": (kenyan(REGISTERED, member="org_admin"), expect(STAFF_ONLY)),
+    },
     "groups.add_group": {
         "Kenya's initiative": (kenya_initiative, expect(DISCUSSION)),
     },

@@ -13,7 +13,7 @@ from django.conf import settings
 from consultations.models import Consultation
 from countries.models import Country, Initiative
 from events.models import Event, Registration
-from groups.models import Thread, WorkingGroup
+from groups.models import Proposal, Thread, WorkingGroup
 from notifications.services import render_email, wrap_text
 from roadmaps.models import Assessment, Endorsement, Milestone, Roadmap
 from stakeholders.models import (
@@ -82,7 +82,9 @@ def sample_context() -> dict:
         "assessment": Assessment(verdict="disputes"),
         "group": group,
         "thread": Thread(group=group, title=TITLE),
+        "proposal": Proposal(question=TITLE, closes_at=WHEN, result="passed"),
         "approved": False,
+        "objections": 1,
         "endorsement": Endorsement(objection=True, note=TITLE, response=TITLE),
         "changed": ["the start", "the venue"],
         "time_changed": True,

@@ -38,8 +38,10 @@ from tests.consultations.factories import ConsultationInputFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import (
     GroupMemberFactory,
+    ProposalFactory,
     ReplyFactory,
     ThreadFactory,
+    VoteFactory,
     WorkingGroupFactory,
 )
 from tests.roadmaps.factories import AssessmentFactory, CommentFactory, EvidenceFactory
@@ -371,7 +373,13 @@ def plant_canaries(stage: Any) -> CanaryWorld:
     w.add("CanaryGroupThread", "a working group's thread", perm("groups.view_discussion", group))
     w.add("CanaryGroupContext", "a thread's context", perm("groups.view_discussion", group))
     own.reply.body = "CanaryGroupReply: the shelters take them at any hour."
+    own.reply.attachment_name = "canarygroupfile-shelters.pdf"
     own.reply.save()
+    w.add(
+        "canarygroupfile",
+        "the name of a reply's file",
+        perm("groups.view_discussion", group),
+    )
     w.add("CanaryGroupReply", "a reply in a working group", perm("groups.view_discussion", group))
     # The hidden organization's admin speaks for it in the group.
     GroupMemberFactory(group=group, user=hidden_admin, side=Side.CIVIL_SOCIETY, organization=hidden)
@@ -390,6 +398,21 @@ def plant_canaries(stage: Any) -> CanaryWorld:
             perm("groups.moderate", group),
             lambda user: user.is_authenticated and user.pk == hidden_reply.author_id,
         ),
+    )
+    objection = own.group_objection
+    objection.reason = "CanaryObjectionReason: adults are sent home."
+    objection.save()
+    w.add(
+        "CanaryObjectionReason",
+        "an objection in a working group",
+        perm("groups.view_discussion", group),
+    )
+    own.proposal.question = "CanaryProposalQuestion: a 24-hour rule for referrals?"
+    own.proposal.save()
+    w.add(
+        "CanaryProposalQuestion",
+        "a working group's proposal",
+        perm("groups.view_discussion", group),
     )
     closed_group = WorkingGroupFactory(
         initiative=own.initiative,
@@ -447,6 +470,14 @@ def plant_canaries(stage: Any) -> CanaryWorld:
         thread=chatham_group.threads.get(),
         author=former,
         body="Rescue at sea needs a standing order.",
+    )
+    chatham_proposal = ProposalFactory(thread=chatham_group.threads.get())
+    VoteFactory(
+        proposal=chatham_proposal,
+        user=former,
+        side=Side.GOVERNMENT,
+        position="objection",
+        reason="The navy needs an order first.",
     )
     w.add(
         "Canaryformerchatham",

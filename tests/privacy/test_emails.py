@@ -563,6 +563,42 @@ def groups_reply_posted(w: CanaryWorld) -> None:
     groups.reply_post(thread=w.stage.own.thread, actor=w.people["member"], body="We can take them.")
 
 
+def groups_proposal_opened(w: CanaryWorld) -> None:
+    groups.proposal_open(
+        thread=w.stage.own.thread,
+        actor=w.people["focal_point"],
+        question="CanaryProposalNew: shelters at night?",
+        kind="consent",
+        closes_at=in_hours(30),
+    )
+    w.add(
+        "CanaryProposalNew",
+        "a group's new proposal",
+        perm("groups.view_discussion", w.stage.own.group),
+    )
+
+
+def groups_proposal_closing(w: CanaryWorld) -> None:
+    from groups.models import Proposal
+
+    Proposal.objects.filter(pk=w.stage.own.proposal.pk).update(closes_at=in_hours(5))
+    groups.proposals_remind_closing()
+
+
+def groups_proposal_closed(w: CanaryWorld) -> None:
+    from groups.models import Proposal
+
+    Proposal.objects.filter(pk=w.stage.own.proposal.pk).update(closes_at=in_hours(-1))
+    groups.proposals_close_due()
+
+
+def groups_outcome_published(w: CanaryWorld) -> None:
+    from groups.models import Outcome
+
+    outcome = Outcome.objects.get(proposal=w.stage.own.closed_proposal)
+    groups.outcome_publish(outcome=outcome, actor=w.people["focal_point"])
+
+
 def digest(w: CanaryWorld) -> None:
     for chunk in digest_chunks("weekly"):
         digests_build(frequency="weekly", user_ids=chunk)
@@ -612,6 +648,10 @@ TRIGGERS: dict[str, Trigger] = {
     "groups_membership_decision": groups_membership_decision,
     "groups_thread_started": groups_thread_started,
     "groups_reply_posted": groups_reply_posted,
+    "groups_proposal_opened": groups_proposal_opened,
+    "groups_proposal_closing": groups_proposal_closing,
+    "groups_proposal_closed": groups_proposal_closed,
+    "groups_outcome_published": groups_outcome_published,
     "event_minutes_published": event_minutes_published,
     "event_waitlist_closed": event_waitlist_closed,
     "event_registration_removed": event_registration_removed,

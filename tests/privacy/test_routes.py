@@ -144,6 +144,13 @@ def variants(w: CanaryWorld, name: str, kwargs: dict[str, Any] | None) -> list[d
         more += [{**kwargs, "pk": event.pk} for event in w.hidden_events]
     if name.startswith("groups:") and kwargs.get("pk") == own.group.pk:
         more += [{**kwargs, "pk": group.pk} for group in w.hidden_groups]
+    if name == "groups:proposal" and kwargs.get("pk") == own.proposal.pk:
+        more += [
+            {**kwargs, "pk": proposal.pk}
+            for group in w.hidden_groups
+            for thread in group.threads.all()
+            for proposal in thread.proposals.all()
+        ]
     if name.startswith("groups:") and kwargs.get("pk") == own.thread.pk:
         more += [
             {**kwargs, "pk": thread.pk}

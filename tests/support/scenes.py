@@ -19,8 +19,11 @@ from tests.consultations.factories import ConsultationFactory, ConsultationInput
 from tests.events.factories import ActionItemFactory, EventFactory, RegistrationFactory
 from tests.groups.factories import (
     GroupMemberFactory,
+    OutcomeFactory,
+    ProposalFactory,
     ReplyFactory,
     ThreadFactory,
+    VoteFactory,
     WorkingGroupFactory,
 )
 from tests.notifications.factories import NotificationFactory
@@ -85,6 +88,9 @@ class Scene:
     group_request: Any  # a person of ``organization`` asking to join it
     thread: Any  # the focal point's thread in the group
     reply: Any  # the focal point's reply in the thread
+    proposal: Any  # open, in the thread
+    group_objection: Any  # ``member``'s objection to it
+    closed_proposal: Any  # closed, with an outcome recorded and not yet published
 
 
 def in_days(days: int) -> datetime.datetime:
@@ -140,6 +146,11 @@ def build_scene(world, *, own: bool) -> Scene:
     )
     GroupMemberFactory(group=group, side=Side.GOVERNMENT, agency="Ministry of Interior")
     thread = ThreadFactory(group=group, author=focal)
+    proposal = ProposalFactory(thread=thread)
+    closed_proposal = ProposalFactory(
+        thread=thread, closes_at=in_days(-1), closed_at=in_days(-1), result="passed"
+    )
+    OutcomeFactory(proposal=closed_proposal)
     return Scene(
         code=country.slug,
         country=country,
@@ -217,7 +228,22 @@ def build_scene(world, *, own: bool) -> Scene:
             status=MemberStatus.REQUESTED,
         ),
         thread=thread,
-        reply=ReplyFactory(thread=thread, author=focal),
+        reply=ReplyFactory(
+            thread=thread,
+            author=focal,
+            attachment=_pdf("shelters.pdf"),
+            attachment_name="shelters.pdf",
+            attachment_content_type="application/pdf",
+        ),
+        proposal=proposal,
+        group_objection=VoteFactory(
+            proposal=proposal,
+            user=member.user,
+            side=Side.CIVIL_SOCIETY,
+            position="objection",
+            reason="Adults are sent home.",
+        ),
+        closed_proposal=closed_proposal,
     )
 
 
