@@ -1454,7 +1454,7 @@ class ScaleDataset:
                                 rng.choice(voices),
                                 "The shelter network can take referrals at any hour.",
                                 started + datetime.timedelta(hours=reply + 1),
-                                "",
+                                *("", "", "", "", 0),  # no reason hidden, no attachment
                             )
                         )
                         reply_id += 1
@@ -1480,7 +1480,11 @@ class ScaleDataset:
             threads,
         )
         self.write(
-            "replies", Reply, "id thread_id author_id body created_at hidden_reason", replies
+            "replies",
+            Reply,
+            "id thread_id author_id body created_at hidden_reason attachment attachment_name "
+            "attachment_content_type attachment_size",
+            replies,
         )
 
     # -- the audit log --
