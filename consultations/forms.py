@@ -15,8 +15,6 @@ from stakeholders.models import Organization
 
 from .models import Consultation
 
-checked_file = check_form_upload
-
 
 class ConsultationForm(forms.ModelForm):
     document = forms.FileField(
@@ -43,7 +41,7 @@ class ConsultationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        checked_file(self, "document")
+        check_form_upload(self, "document")
         return cleaned
 
 
@@ -78,5 +76,5 @@ class InputForm(forms.Form):
         cleaned = super().clean()
         choice = cleaned.get("on_behalf_of")
         cleaned["organization"] = self.organizations.get(choice) if choice else None
-        checked_file(self, "attachment")
+        check_form_upload(self, "attachment")
         return cleaned

@@ -116,10 +116,13 @@ class ThreadForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyEditForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+class ReplyForm(ReplyEditForm):
     quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
     attachment = forms.FileField(
         label=_("Attachment (optional)"),

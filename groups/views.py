@@ -33,6 +33,7 @@ from .forms import (
     OutcomeForm,
     OutcomeMilestoneForm,
     ProposalForm,
+    ReplyEditForm,
     ReplyForm,
     ResponseForm,
     ThreadForm,
@@ -95,6 +96,16 @@ def _reply(request: HttpRequest, pk: int) -> Reply:
     if not request.user.has_perm("groups.view_discussion", reply.thread.group):
         raise Http404("No such reply.")
     return reply
+
+
+def reads_reply(user: Any, reply: Reply, moderates: bool | None = None) -> bool:
+    """Whether a reader of the discussion reads this reply: a hidden one is for its author
+    and the moderators only."""
+    if reply.hidden_at is None or (reply.author_id is not None and reply.author_id == user.pk):
+        return True
+    if moderates is None:
+        moderates = user.has_perm("groups.moderate", reply.thread.group)
+    return moderates
 
 
 def side_counts(group: WorkingGroup) -> dict[str, int]:
@@ -624,7 +635,7 @@ def thread_detail(
         voices.load_names(list(User.objects.filter(pk__in=quoted)))
     for reply in page:
         reply.voice = voices.of(reply.author_id)
-        reply.shown = reply.hidden_at is None or moderates or reply.author_id == user.pk
+        reply.shown = reads_reply(user, reply, moderates)
         if reply.quote_id and reply.quote and reply.quote.hidden_at is None:
             reply.quote_voice = voices.of(reply.quote.author_id)
     can_post = user.has_perm("groups.post", group)
@@ -689,7 +700,7 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "groups.post", reply.thread.group
     ):
         raise Http404("No such reply.")
-    form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    form = ReplyEditForm(request.POST or None, initial={"body": reply.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.reply_edit(reply=reply, actor=request.user, body=form.cleaned_data["body"])
@@ -744,11 +755,7 @@ def reply_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """A reply's file, for those who may read the reply (a hidden one: its author and the
     moderators); anyone else gets a 404."""
     reply = _reply(request, pk)
-    hidden_from_reader = reply.hidden_at is not None and not (
-        request.user.has_perm("groups.moderate", reply.thread.group)
-        or reply.author_id == request.user.pk
-    )
-    if not reply.attachment or hidden_from_reader:
+    if not reply.attachment or not reads_reply(request.user, reply):
         raise Http404("No such file.")
     return private_download(
         reply.attachment, name=reply.attachment_name, content_type=reply.attachment_content_type
@@ -758,9 +765,7 @@ def reply_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def reply_history(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply(request, pk)
     group = reply.thread.group
-    if reply.hidden_at is not None and not (
-        request.user.has_perm("groups.moderate", group) or reply.author_id == request.user.pk
-    ):
+    if not reads_reply(request.user, reply):
         raise Http404("No such reply.")
     voices = Voices(group, request.user)
     voices.load_names([reply.author])
@@ -842,6 +847,8 @@ def proposal_detail(
     for vote in objections:
         vote.voice = voices.of(vote.user_id)
     mine = proposal.votes.filter(user=user).first() if user.is_authenticated else None
+    if mine is not None and mine.choice is not None and mine.choice < len(proposal.options):
+        mine.option = proposal.options[mine.choice]
     can_vote = proposal.is_open and user.has_perm("groups.vote", group)
     if vote_form is None and can_vote:
         vote_form = VoteForm(

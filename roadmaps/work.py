@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,17 +49,13 @@ def _initiative_side(user: User, standing: Standing, field: str) -> Q | None:
     return None
 
 
-def _item(title: str, queryset: QuerySet, link) -> WorkItem | None:
-    return work_item(title, queryset, link)
-
-
 def work_for(user: User, standing: Standing) -> list[WorkItem]:
     items: list[WorkItem | None] = []
     today = timezone.localdate()
     comments = _initiative_side(user, standing, "roadmap__initiative")
     if comments is not None:
         items.append(
-            _item(
+            work_item(
                 _("Comments awaiting your response"),
                 Comment.objects.filter(comments, responded_at=None, hidden_at=None)
                 .select_related("roadmap__initiative__country", "milestone")
@@ -72,7 +68,7 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
             )
         )
         items.append(
-            _item(
+            work_item(
                 _("Assessments of progress awaiting your response"),
                 Assessment.objects.filter(
                     _initiative_side(
@@ -92,7 +88,7 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
             )
         )
         items.append(
-            _item(
+            work_item(
                 _("Milestones due within a month or overdue"),
                 Milestone.objects.filter(
                     _initiative_side(user, standing, "priority__roadmap__initiative"),
@@ -114,7 +110,7 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
             update=OuterRef("pk"), organization__in=standing.organizations
         )
         items.append(
-            _item(
+            work_item(
                 _("Progress reports to confirm or dispute"),
                 MilestoneUpdate.objects.filter(
                     milestone__priority__roadmap__status=RoadmapStatus.ADOPTED,
@@ -135,7 +131,7 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
         )
     if alliances:
         items.append(
-            _item(
+            work_item(
                 _("Draft roadmaps open for your comments"),
                 Roadmap.objects.filter(
                     status=RoadmapStatus.CONSULTATION,
@@ -156,7 +152,7 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
     followed = countries_followed_by(user)
     if followed:
         items.append(
-            _item(
+            work_item(
                 _("New progress in the countries you follow"),
                 MilestoneUpdate.objects.filter(
                     milestone__in=Milestone.objects.visible_to(user),
@@ -183,7 +179,7 @@ def work_for(user: User, standing: Standing) -> list[WorkItem]:
         )
         initiatives = Roadmap.objects.filter(pk__in=roadmaps).values("initiative_id")
         items.append(
-            _item(
+            work_item(
                 _("New progress on what you follow"),
                 MilestoneUpdate.objects.filter(
                     Q(milestone_id__in=lineages)

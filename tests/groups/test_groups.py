@@ -195,6 +195,8 @@ def test_a_thread_with_replies_quotes_edits_and_new_counts(
     second = Reply.objects.exclude(pk=first.pk).get()
     assert second.quote == first
     assert "1 new" not in facilitator.get(group.get_absolute_url()).content.decode()
+    edit_page = member.get(reverse("groups:reply_edit", args=[first.pk])).content.decode()
+    assert "Attachment" not in edit_page  # an edit changes the text only
     member.post(
         reverse("groups:reply_edit", args=[first.pk]), {"body": "The shelters can take adults."}
     )

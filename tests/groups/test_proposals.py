@@ -181,7 +181,7 @@ def test_without_its_quorum_a_proposal_does_not_pass(group, expert):
     assert proposal.result == ProposalResult.NO_QUORUM
 
 
-def test_a_choice_passes_with_its_leading_option(world, group, expert):
+def test_a_choice_passes_with_its_leading_option(world, client_for, group, expert):
     proposal = ProposalFactory(
         thread=ThreadFactory(group=group), kind="choice", options=["24 hours", "48 hours"]
     )
@@ -189,6 +189,8 @@ def test_a_choice_passes_with_its_leading_option(world, group, expert):
     services.vote_cast(proposal=proposal, user=world["org_admin"], choice=1)
     close(proposal)
     assert (proposal.result, proposal.chosen_option) == (ProposalResult.PASSED, "48 hours")
+    page = client_for("org_admin").get(proposal.get_absolute_url()).content.decode()
+    assert '<span dir="auto">48 hours</span></p>' in page  # the vote by its words
 
 
 def test_the_outcome_waits_for_every_objection_to_be_answered_then_becomes_a_milestone(
